@@ -1,0 +1,1 @@
+"""cchc: administrative reform for Vietnamese education authorities."""

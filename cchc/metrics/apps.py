@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class MetricsConfig(AppConfig):
+    name = "cchc.metrics"
+    label = "metrics"
+    verbose_name = "Số liệu đo lường"

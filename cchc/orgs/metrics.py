@@ -1,0 +1,1 @@
+"""Metrics published by the unit tree (registered with cchc.metrics at start-up)."""

@@ -1,0 +1,84 @@
+"""A small province for tests: the shape of the demo, a dozen units, one user per role.
+
+    department (Sở GD&ĐT Hưng Yên)
+      division (Văn phòng Sở)
+      school "THPT Văn Giang" (upper secondary, directly under the department)
+      district office A "Phòng GD&ĐT Văn Giang"
+        school A1 "Trường Tiểu học Xuân Quan", school A2 "Trường THCS Văn Giang"
+      district office B "Phòng GD&ĐT Văn Lâm"
+        school B1 "Trường Mầm non Lạc Hồng"
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from types import SimpleNamespace
+
+from django.contrib.auth import get_user_model
+
+from cchc.orgs import services
+from cchc.orgs.models import Role, SchoolLevel, UnitKind
+
+_counter = itertools.count(1)
+
+
+def make_unit(name, kind, parent=None, *, level="", code=None, opened_on=None):
+    return services.unit_create(
+        actor=None,
+        name=name,
+        kind=kind,
+        parent=parent,
+        school_level=level,
+        code=code or f"T{next(_counter):05d}",
+        opened_on=opened_on,
+    )
+
+
+def make_user(username, unit=None, role=None, *, password="demo", **extra):
+    user = get_user_model().objects.create_user(username=username, password=password, **extra)
+    if unit is not None and role is not None:
+        services.membership_grant(actor=None, user=user, unit=unit, role=role)
+    return user
+
+
+def make_province() -> SimpleNamespace:
+    t = SimpleNamespace()
+    t.department = make_unit("Sở Giáo dục và Đào tạo Hưng Yên", UnitKind.DEPARTMENT, code="HY")
+    t.division = make_unit("Văn phòng Sở", UnitKind.DIVISION, t.department, code="HY-VP")
+    t.high_school = make_unit(
+        "Trường THPT Văn Giang", UnitKind.SCHOOL, t.department,
+        level=SchoolLevel.UPPER_SECONDARY, code="HY-THPT-VG",
+    )
+    t.office_a = make_unit(
+        "Phòng Giáo dục và Đào tạo Văn Giang", UnitKind.DISTRICT_OFFICE, t.department, code="HY-VG"
+    )
+    t.office_b = make_unit(
+        "Phòng Giáo dục và Đào tạo Văn Lâm", UnitKind.DISTRICT_OFFICE, t.department, code="HY-VL"
+    )
+    t.school_a1 = make_unit(
+        "Trường Tiểu học Xuân Quan", UnitKind.SCHOOL, t.office_a,
+        level=SchoolLevel.PRIMARY, code="HY-VG-TH-XQ",
+    )
+    t.school_a2 = make_unit(
+        "Trường THCS Văn Giang", UnitKind.SCHOOL, t.office_a,
+        level=SchoolLevel.LOWER_SECONDARY, code="HY-VG-THCS-VG",
+    )
+    t.school_b1 = make_unit(
+        "Trường Mầm non Lạc Hồng", UnitKind.SCHOOL, t.office_b,
+        level=SchoolLevel.PRESCHOOL, code="HY-VL-MN-LH",
+    )
+    t.admin = make_user("admin", t.department, Role.SYSTEM_ADMIN)
+    t.dept_officer = make_user("so.cchc", t.department, Role.REFORM_OFFICER)
+    t.office_a_officer = make_user("vg.cchc", t.office_a, Role.REFORM_OFFICER)
+    t.office_b_officer = make_user("vl.cchc", t.office_b, Role.REFORM_OFFICER)
+    t.school_a1_head = make_user("xq.hieutruong", t.school_a1, Role.UNIT_HEAD)
+    t.school_a1_staff = make_user("xq.canbo", t.school_a1, Role.STAFF)
+    t.school_a2_head = make_user("thcsvg.hieutruong", t.school_a2, Role.UNIT_HEAD)
+    t.school_b1_head = make_user("lh.hieutruong", t.school_b1, Role.UNIT_HEAD)
+    t.desk_officer = make_user("vg.motcua", t.office_a, Role.ONE_STOP_DESK)
+    t.viewer = make_user("so.xem", t.department, Role.VIEWER)
+    return t
+
+
+REFORM_DAY = dt.date(2025, 7, 1)
