@@ -82,3 +82,33 @@ def make_province() -> SimpleNamespace:
 
 
 REFORM_DAY = dt.date(2025, 7, 1)
+
+
+def bulk_units(parent, kind, count, *, level=""):
+    """`count` units under `parent`, inserted in bulk with their paths and placements."""
+    from cchc.core.text import fold
+    from cchc.orgs.models import OrgUnit, UnitPlacement
+
+    start = next(_counter)
+    for _ in range(count):
+        next(_counter)
+    units = OrgUnit.objects.bulk_create(
+        OrgUnit(
+            name=f"Đơn vị {start + i}",
+            name_folded=fold(f"Đơn vị {start + i}"),
+            kind=kind,
+            school_level=level,
+            code=f"B{start + i:06d}",
+            parent=parent,
+            path="",
+            depth=parent.depth + 1,
+        )
+        for i in range(count)
+    )
+    for unit in units:
+        unit.path = f"{parent.path}{unit.pk}/"
+    OrgUnit.objects.bulk_update(units, ["path"], batch_size=500)
+    UnitPlacement.objects.bulk_create(
+        UnitPlacement(unit=u, parent=parent, path=u.path) for u in units
+    )
+    return units
