@@ -2,9 +2,19 @@
 
 The OpenAPI schema is published at /api/openapi.json, the interactive docs at /api/docs
 (served from the application's own static files, no CDN).
+
+Every endpoint needs a caller: a bearer token (`cchc api_token USERNAME --name …`) or
+the browser's session with its CSRF token; the endpoint reads it from
+`request.auth_user`. Errors come back as `{"code", "message", "field"}` with the
+Vietnamese message (see cchc/core/api.py).
+
+To add an app's endpoints: write `router = Router(tags=[...])` in cchc/<app>/api.py and
+add one `api.add_router(...)` line below.
 """
 
 from ninja import NinjaAPI
+
+from cchc.core.api import ApiTokenAuth, SessionAuth, install_error_handlers
 
 api = NinjaAPI(
     title="cchc API",
@@ -13,4 +23,8 @@ api = NinjaAPI(
     urls_namespace="api",
     openapi_url="/openapi.json",
     docs_url="/docs",
+    auth=[ApiTokenAuth(), SessionAuth()],
 )
+install_error_handlers(api)
+
+api.add_router("/orgs/", "cchc.orgs.api.router")

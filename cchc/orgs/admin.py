@@ -76,3 +76,48 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
+
+
+# API tokens (appended as one block; imports kept here to leave the code above untouched).
+from django.contrib import messages  # noqa: E402
+from django.utils.translation import gettext as _  # noqa: E402
+
+from .models import ApiToken  # noqa: E402
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued with `cchc api_token` (the plaintext is shown once) and only
+    revoked here; the rows stay for the audit trail."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    list_select_related = ["user"]
+    readonly_fields = [
+        "user", "name", "prefix", "created_at", "last_used_at", "expires_at", "revoked_at"
+    ]
+    exclude = ["key_hash"]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Thu hồi các mã đã chọn"), permissions=["change"])
+    def revoke(self, request, queryset):
+        from cchc.core.errors import DomainError
+
+        from .services_tokens import api_token_revoke
+
+        revoked = 0
+        for token in queryset.filter(revoked_at__isnull=True):
+            try:
+                api_token_revoke(actor=request.user, token=token)
+            except DomainError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                revoked += 1
+        self.message_user(request, _("Đã thu hồi %(n)d mã.") % {"n": revoked})

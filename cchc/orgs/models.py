@@ -197,3 +197,33 @@ class Membership(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} — {self.unit}"
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API, acting as `user` (integrations, scripts).
+
+    Only the SHA-256 of the token is stored: the plaintext is shown once when issued
+    and cannot be recovered. `prefix` (its first characters) tells tokens apart in lists.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("tên gọi"), max_length=120)
+    key_hash = models.CharField(_("mã băm"), max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("tiền tố"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dùng lần cuối"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("hết hạn lúc"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("thu hồi lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mã truy cập API")
+        verbose_name_plural = _("mã truy cập API")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
