@@ -115,11 +115,33 @@ def unit_create(
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     unit.depth = parent.depth + 1 if parent else 0
     unit.save(update_fields=["path", "depth"])
-    UnitPlacement.objects.create(
-        unit=unit, parent=parent, path=unit.path, valid_from=opened_on or BEGINNING
-    )
+    UnitPlacement.objects.bulk_create(_initial_placements(unit, parent, opened_on or BEGINNING))
     audit.record(actor=actor, obj=unit, event="unit.created")
     return unit
+
+
+def _initial_placements(unit: OrgUnit, parent: OrgUnit | None, start: dt.date) -> list[UnitPlacement]:
+    """A new unit follows its parent's history from its own opening day.
+
+    A school entered today with an opening date in 2020 under an office that moved in
+    2025 stood under the office's old path until the move: copy each of the parent's
+    placements that overlap the unit's life, clipped to its start.
+    """
+    if parent is None:
+        return [UnitPlacement(unit=unit, parent=None, path=unit.path, valid_from=start)]
+    rows = [
+        UnitPlacement(
+            unit=unit,
+            parent=parent,
+            path=f"{placement.path}{unit.pk}/",
+            valid_from=max(placement.valid_from, start),
+            valid_to=placement.valid_to,
+        )
+        for placement in UnitPlacement.objects.filter(unit=parent, valid_to__gte=start).order_by(
+            "valid_from"
+        )
+    ]
+    return rows or [UnitPlacement(unit=unit, parent=parent, path=unit.path, valid_from=start)]
 
 
 EDITABLE_FIELDS = ("name", "short_name", "school_level", "address", "email", "phone", "opened_on")
@@ -145,9 +167,26 @@ def unit_update(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
     )
     unit.name_folded = fold(unit.name)
     unit.full_clean(exclude=["path", "name_folded", "parent"])
+    if "opened_on" in changes and unit.opened_on != before["opened_on"]:
+        _reopen_history(unit)
     unit.save()
     audit.record(actor=actor, obj=unit, event="unit.updated", before=before)
     return unit
+
+
+def _reopen_history(unit: OrgUnit) -> None:
+    """A corrected opening date moves the start of the unit's first placement."""
+    start = unit.opened_on or BEGINNING
+    first = UnitPlacement.objects.filter(unit=unit).order_by("valid_from").first()
+    if first is None:
+        return
+    if start > first.valid_to or (unit.closed_on and start > unit.closed_on):
+        raise DomainError(
+            _("Ngày thành lập phải trước lần sắp xếp hoặc giải thể đầu tiên của đơn vị."),
+            field="opened_on",
+        )
+    first.valid_from = start
+    first.save(update_fields=["valid_from"])
 
 
 def _move_subtree(unit: OrgUnit, new_parent: OrgUnit, effective_on: dt.date) -> int:
@@ -161,31 +200,27 @@ def _move_subtree(unit: OrgUnit, new_parent: OrgUnit, effective_on: dt.date) -> 
     if new_prefix.startswith(old_prefix):
         raise DomainError(_("Không thể chuyển một đơn vị vào chính đơn vị trực thuộc nó."))
     subtree = OrgUnit.objects.filter(path__startswith=old_prefix)
-    open_placements = UnitPlacement.objects.filter(
-        path__startswith=old_prefix, valid_to=FOREVER
-    ).select_related("unit")
-    too_late = open_placements.filter(valid_from__gte=effective_on).exists()
-    if too_late:
+    # Placements still valid on the effective day (open, or closing on a later day).
+    current = list(
+        UnitPlacement.objects.filter(path__startswith=old_prefix, valid_to__gte=effective_on)
+    )
+    if any(p.valid_from >= effective_on for p in current):
         raise DomainError(
             _("Ngày hiệu lực phải sau lần sắp xếp gần nhất của đơn vị."), field="effective_on"
         )
-    new_rows = []
-    for placement in open_placements:
-        moved = placement.unit
-        if moved.closed_on is not None and moved.closed_on < effective_on:
-            continue
-        new_rows.append(
-            UnitPlacement(
-                unit_id=placement.unit_id,
-                parent_id=new_parent.pk if placement.unit_id == unit.pk else placement.parent_id,
-                path=new_prefix + placement.path[len(old_prefix):],
-                valid_from=effective_on,
-            )
+    new_rows = [
+        UnitPlacement(
+            unit_id=placement.unit_id,
+            parent_id=new_parent.pk if placement.unit_id == unit.pk else placement.parent_id,
+            path=new_prefix + placement.path[len(old_prefix):],
+            valid_from=effective_on,
+            valid_to=placement.valid_to,
         )
-    moved_ids = [row.unit_id for row in new_rows]
-    UnitPlacement.objects.filter(
-        path__startswith=old_prefix, valid_to=FOREVER, unit_id__in=moved_ids
-    ).update(valid_to=effective_on - ONE_DAY)
+        for placement in current
+    ]
+    UnitPlacement.objects.filter(pk__in=[p.pk for p in current]).update(
+        valid_to=effective_on - ONE_DAY
+    )
     UnitPlacement.objects.bulk_create(new_rows, batch_size=2000)
     depth_shift = new_parent.depth + 1 - unit.depth
     subtree.update(

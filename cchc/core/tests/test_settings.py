@@ -9,7 +9,10 @@ ROOT = Path(__file__).resolve().parents[3]
 
 
 def run_manage(args, env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env = {
+        k: v for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE", "DATABASE_URL"}
+    }
     env |= {"CCHC_VAR_DIR": str(tmp_path), "PYTHONPATH": str(ROOT)} | env_extra
     return subprocess.run(
         [sys.executable, "-c", "from cchc.manage import main; main()", *args],

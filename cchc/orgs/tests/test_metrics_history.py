@@ -202,11 +202,6 @@ def test_new_school_under_a_moved_unit_does_not_rewrite_history(merged):
     assert schools(t.department, "Quý III/2025").value == 5
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="orgs bug: unit_create gives a unit created under a moved parent one placement "
-    "with the parent's current path from opened_on, even before the parent moved",
-)
 def test_unit_created_late_under_a_moved_unit_keeps_the_old_tree(province):
     t = province
     other = make_unit("Sở GD&ĐT Bắc Ninh", UnitKind.DEPARTMENT, code="BN")

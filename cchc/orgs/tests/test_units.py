@@ -78,3 +78,35 @@ def test_a_unit_with_open_children_cannot_be_dissolved(province):
     t = province
     with pytest.raises(DomainError, match="chuyển chúng trước"):
         services.unit_close(actor=t.admin, unit=t.office_a, closed_on=dt.date(2025, 6, 30))
+
+
+def test_correcting_the_opening_date_moves_the_start_of_its_history(province):
+    import datetime as dt
+
+    from cchc.orgs import selectors
+
+    t = province
+    services.unit_update(actor=t.admin, unit=t.school_b1, opened_on=dt.date(2024, 9, 5))
+    assert t.school_b1 not in selectors.subtree_on(t.office_b, dt.date(2024, 9, 4))
+    assert t.school_b1 in selectors.subtree_on(t.office_b, dt.date(2024, 9, 5))
+
+
+def test_a_unit_due_to_close_later_still_moves_with_its_parent(province):
+    import datetime as dt
+
+    from cchc.orgs.models import UnitPlacement
+
+    t = province
+    school = services.unit_create(
+        actor=t.admin, name="Trường Tiểu học Tân Tiến", kind=UnitKind.SCHOOL,
+        school_level="primary", code="HY-VG-TH-TT", parent=t.office_a,
+    )
+    UnitPlacement.objects.filter(unit=school).update(valid_to=dt.date(2025, 12, 31))
+    services.unit_move(
+        actor=t.admin, unit=t.office_a, new_parent=t.office_b, effective_on=dt.date(2025, 7, 1)
+    )
+    rows = list(UnitPlacement.objects.filter(unit=school).order_by("valid_from"))
+    assert [(r.path.count("/"), r.valid_to) for r in rows] == [
+        (4, dt.date(2025, 6, 30)),
+        (5, dt.date(2025, 12, 31)),
+    ]
