@@ -20,3 +20,11 @@ class PermissionDenied(DomainError):
         from django.utils.translation import gettext
 
         super().__init__(message or gettext("Bạn không có quyền thực hiện thao tác này."), code=code)
+
+
+def domain_error_from(error) -> DomainError:
+    """The first message of a Django ValidationError as a DomainError (with its field)."""
+    if hasattr(error, "message_dict"):
+        field, messages = next(iter(error.message_dict.items()))
+        return DomainError(messages[0], field=None if field == "__all__" else field)
+    return DomainError(error.messages[0])

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
 from cchc.core import audit
-from cchc.core.errors import DomainError
+from cchc.core.errors import DomainError, PermissionDenied, domain_error_from
 from cchc.core.text import fold
 
 from .models import (
@@ -54,9 +55,25 @@ def _check(actor, perm: Perm, unit: OrgUnit | None) -> None:
     scope = scope_for(actor)
     if unit is None:
         if not scope.is_global:
-            raise DomainError(_("Chỉ quản trị hệ thống được tạo đơn vị gốc."), code="forbidden")
+            raise PermissionDenied(_("Chỉ quản trị hệ thống được tạo đơn vị gốc."))
         return
     scope.require(perm, unit)
+
+
+def _full_clean(unit: OrgUnit, exclude: list[str]) -> None:
+    try:
+        unit.full_clean(exclude=exclude)
+    except ValidationError as error:
+        raise domain_error_from(error) from None
+
+
+def _check_closing_day(unit: OrgUnit, last_day: dt.date) -> None:
+    if unit.opened_on and last_day < unit.opened_on:
+        raise DomainError(
+            _("Đơn vị “%(name)s” thành lập ngày %(day)s, không thể giải thể trước ngày đó.")
+            % {"name": unit.name, "day": unit.opened_on.strftime("%d/%m/%Y")},
+            field="effective_on",
+        )
 
 
 def _validate(*, name: str, kind: str, school_level: str, parent: OrgUnit | None, code: str):
@@ -110,7 +127,7 @@ def unit_create(
         phone=phone,
         path="",
     )
-    unit.full_clean(exclude=["path", "name_folded"])
+    _full_clean(unit, exclude=["path", "name_folded"])
     unit.save()
     unit.path = f"{parent.path if parent else '/'}{unit.pk}/"
     unit.depth = parent.depth + 1 if parent else 0
@@ -166,7 +183,7 @@ def unit_update(*, actor, unit: OrgUnit, **changes) -> OrgUnit:
         code=unit.code,
     )
     unit.name_folded = fold(unit.name)
-    unit.full_clean(exclude=["path", "name_folded", "parent"])
+    _full_clean(unit, exclude=["path", "name_folded", "parent"])
     if "opened_on" in changes and unit.opened_on != before["opened_on"]:
         _reopen_history(unit)
     unit.save()
@@ -267,6 +284,7 @@ def unit_close(*, actor, unit: OrgUnit, closed_on: dt.date) -> OrgUnit:
         raise DomainError(
             _("Đơn vị còn đơn vị trực thuộc đang hoạt động; hãy chuyển chúng trước khi giải thể.")
         )
+    _check_closing_day(unit, closed_on)
     before = audit.snapshot(unit)
     _close(unit, closed_on)
     audit.record(actor=actor, obj=unit, event="unit.closed", before=before)
@@ -291,7 +309,7 @@ def units_merge(
     the lineage. Records made before stay with the predecessor and its placements, so
     past periods roll up as they were.
     """
-    predecessors = list(predecessors)
+    predecessors = list({p.pk: p for p in predecessors}.values())
     if not predecessors:
         raise DomainError(_("Chọn ít nhất một đơn vị được sáp nhập."))
     _check(actor, Perm.MANAGE_UNITS, successor)
@@ -304,6 +322,7 @@ def units_merge(
             raise DomainError(
                 _("Đơn vị “%(name)s” đã giải thể từ trước.") % {"name": predecessor.name}
             )
+        _check_closing_day(predecessor, last_day)
     if successor.closed_on is not None:
         raise DomainError(_("Đơn vị tiếp nhận đã giải thể."))
     if successor.opened_on and successor.opened_on > effective_on:
@@ -341,6 +360,9 @@ def unit_split(
     _check(actor, Perm.MANAGE_UNITS, predecessor)
     for successor in successors:
         _check(actor, Perm.MANAGE_UNITS, successor)
+    if predecessor.closed_on is not None:
+        raise DomainError(_("Đơn vị “%(name)s” đã giải thể từ trước.") % {"name": predecessor.name})
+    _check_closing_day(predecessor, effective_on - ONE_DAY)
     missing = [c.name for c in _open_children(predecessor) if c.pk not in children_to]
     if missing:
         raise DomainError(
@@ -429,13 +451,20 @@ def membership_grant(*, actor, user, unit: OrgUnit, role: str, title: str = "") 
         raise DomainError(_("Vai trò không hợp lệ."), field="role")
     _check(actor, Perm.MANAGE_UNITS, unit)
     if role == Role.SYSTEM_ADMIN and actor is not None and not scope_for(actor).is_global:
-        raise DomainError(_("Chỉ quản trị hệ thống được cấp quyền quản trị."), code="forbidden")
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được cấp quyền quản trị."))
     membership, created = Membership.objects.get_or_create(
         user=user, unit=unit, role=role, defaults={"title": title}
     )
     if created:
         audit.record(actor=actor, obj=membership, event="membership.granted")
+    _forget_scope(user)
     return membership
+
+
+def _forget_scope(user) -> None:
+    """A role changed: the user's memoised scope must be rebuilt."""
+    if hasattr(user, "_cchc_scope"):
+        del user._cchc_scope
 
 
 @transaction.atomic
@@ -446,3 +475,4 @@ def membership_revoke(*, actor, membership: Membership) -> None:
         actor=actor, obj=membership, event="membership.revoked", action="delete", before=before
     )
     membership.delete()
+    _forget_scope(membership.user)

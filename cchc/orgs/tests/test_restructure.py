@@ -241,3 +241,33 @@ def test_moving_a_subtree_rewrites_paths_in_bulk(province, django_assert_max_num
         services.unit_move(
             actor=t.admin, unit=t.office_a, new_parent=t.school_b1, effective_on=dt.date(2024, 10, 1)
         )
+
+
+def test_a_unit_cannot_close_before_it_opened(province):
+    t = province
+    young = make_unit("Phòng VH-XH xã Mới", UnitKind.COMMUNE_OFFICE, t.department,
+                      code="HY-XA-MOI", opened_on=dt.date(2025, 8, 1))
+    with pytest.raises(DomainError, match="thành lập ngày 01/08/2025"):
+        services.units_merge(
+            actor=t.admin, predecessors=[young], successor=t.office_a,
+            effective_on=dt.date(2025, 8, 1),
+        )
+    assert OrgUnit.objects.get(pk=young.pk).closed_on is None
+
+
+def test_naming_a_predecessor_twice_merges_it_once(province):
+    t = province
+    commune = make_unit("Phòng VH-XH xã Đông Kết", UnitKind.COMMUNE_OFFICE, t.department,
+                        code="HY-XA-DK", opened_on=REFORM_DAY)
+    services.units_merge(
+        actor=t.admin, predecessors=[t.office_a, t.office_a], successor=commune,
+        effective_on=REFORM_DAY,
+    )
+    assert UnitSuccession.objects.filter(successor=commune).count() == 1
+
+
+def test_model_validation_comes_back_as_a_domain_error(province):
+    t = province
+    with pytest.raises(DomainError) as error:
+        services.unit_update(actor=t.admin, unit=t.school_a1, email="không-phải-email")
+    assert error.value.field == "email"
