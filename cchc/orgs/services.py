@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Value
+from django.db.models import F, Q, Value
 from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext as _
 
@@ -240,7 +240,8 @@ def _move_subtree(unit: OrgUnit, new_parent: OrgUnit, effective_on: dt.date) -> 
     )
     UnitPlacement.objects.bulk_create(new_rows, batch_size=2000)
     depth_shift = new_parent.depth + 1 - unit.depth
-    subtree.update(
+    # Units closed before the move keep the path they had when they closed.
+    subtree.filter(Q(closed_on__isnull=True) | Q(closed_on__gte=effective_on)).update(
         path=Concat(Value(new_prefix), Substr("path", len(old_prefix) + 1)),
         depth=F("depth") + depth_shift,
     )
@@ -323,10 +324,7 @@ def units_merge(
                 _("Đơn vị “%(name)s” đã giải thể từ trước.") % {"name": predecessor.name}
             )
         _check_closing_day(predecessor, last_day)
-    if successor.closed_on is not None:
-        raise DomainError(_("Đơn vị tiếp nhận đã giải thể."))
-    if successor.opened_on and successor.opened_on > effective_on:
-        raise DomainError(_("Đơn vị tiếp nhận chưa thành lập vào ngày hiệu lực."))
+    _check_can_receive(successor, effective_on)
     for predecessor in predecessors:
         _hand_over(
             actor=actor,
@@ -363,6 +361,11 @@ def unit_split(
     if predecessor.closed_on is not None:
         raise DomainError(_("Đơn vị “%(name)s” đã giải thể từ trước.") % {"name": predecessor.name})
     _check_closing_day(predecessor, effective_on - ONE_DAY)
+    successor_ids = {s.pk for s in successors}
+    if any(target.pk not in successor_ids for target in children_to.values()):
+        raise DomainError(_("Đơn vị trực thuộc chỉ được chuyển về một trong các đơn vị tiếp nhận."))
+    for successor in successors:
+        _check_can_receive(successor, effective_on)
     missing = [c.name for c in _open_children(predecessor) if c.pk not in children_to]
     if missing:
         raise DomainError(
@@ -380,6 +383,18 @@ def unit_split(
         move_memberships=False,
     )
     return successors
+
+
+def _check_can_receive(successor: OrgUnit, effective_on: dt.date) -> None:
+    if successor.closed_on is not None:
+        raise DomainError(
+            _("Đơn vị tiếp nhận “%(name)s” đã giải thể.") % {"name": successor.name}
+        )
+    if successor.opened_on and successor.opened_on > effective_on:
+        raise DomainError(
+            _("Đơn vị tiếp nhận “%(name)s” chưa thành lập vào ngày hiệu lực.")
+            % {"name": successor.name}
+        )
 
 
 def _open_children(unit: OrgUnit) -> list[OrgUnit]:

@@ -271,3 +271,36 @@ def test_model_validation_comes_back_as_a_domain_error(province):
     with pytest.raises(DomainError) as error:
         services.unit_update(actor=t.admin, unit=t.school_a1, email="không-phải-email")
     assert error.value.field == "email"
+
+
+def test_split_refuses_targets_that_are_not_successors_or_not_open_yet(province):
+    t = province
+    north = make_unit("Phòng VH-XH xã Bắc", UnitKind.COMMUNE_OFFICE, t.department,
+                      code="HY-XA-B", opened_on=REFORM_DAY)
+    future = make_unit("Phòng VH-XH xã Tương Lai", UnitKind.COMMUNE_OFFICE, t.department,
+                       code="HY-XA-TL", opened_on=dt.date(2030, 1, 1))
+    with pytest.raises(DomainError, match="một trong các đơn vị tiếp nhận"):
+        services.unit_split(
+            actor=t.admin, predecessor=t.office_a, successors=[north],
+            children_to={t.school_a1.pk: north, t.school_a2.pk: t.office_b},
+            effective_on=REFORM_DAY,
+        )
+    with pytest.raises(DomainError, match="chưa thành lập"):
+        services.unit_split(
+            actor=t.admin, predecessor=t.office_a, successors=[north, future],
+            children_to={t.school_a1.pk: north, t.school_a2.pk: future},
+            effective_on=REFORM_DAY,
+        )
+    assert OrgUnit.objects.get(pk=t.office_a.pk).closed_on is None
+
+
+def test_units_closed_before_a_move_keep_their_path(province):
+    t = province
+    services.unit_move(actor=t.admin, unit=t.school_a2, new_parent=t.office_b,
+                       effective_on=dt.date(2010, 1, 1))
+    services.unit_close(actor=t.admin, unit=t.school_b1, closed_on=dt.date(2010, 6, 30))
+    old_path = OrgUnit.objects.get(pk=t.school_b1.pk).path
+    services.unit_move(actor=t.admin, unit=t.office_b, new_parent=t.office_a,
+                       effective_on=dt.date(2020, 1, 1))
+    assert OrgUnit.objects.get(pk=t.school_b1.pk).path == old_path
+    assert OrgUnit.objects.get(pk=t.school_a2.pk).path.startswith(t.office_a.path)
