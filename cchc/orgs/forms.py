@@ -27,10 +27,11 @@ class UnitFilterForm(forms.Form):
 
     q = forms.CharField(
         label=_("Tìm đơn vị"),
+        help_text=_("Gõ có dấu hoặc không dấu, ví dụ: xuan quan."),
         required=False,
         max_length=100,
         widget=forms.TextInput(
-            attrs={"type": "search", "placeholder": _("Tên hoặc mã đơn vị, có dấu hoặc không dấu")}
+            attrs={"type": "search", "placeholder": _("Tên hoặc mã đơn vị")}
         ),
     )
     kind = forms.ChoiceField(

@@ -125,21 +125,51 @@ def unit_list(request):
     )
 
 
+def _audit_value(field, value, units: dict):
+    """A stored audit value as the reader knows it: a choice's label, a unit's name."""
+    if value is None or field is None:
+        return value
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if field.is_relation and field.related_model is OrgUnit and value in units:
+        return units[value].name
+    return value
+
+
 def _audit_rows(events) -> list[dict]:
+    events = list(events)
+    fields = {}
+    for name in {name for event in events for name in (event.changes or {})}:
+        try:
+            fields[name] = OrgUnit._meta.get_field(name)
+        except FieldDoesNotExist:  # a key that is not a field (successors, decision)
+            fields[name] = None
+    unit_ids = {
+        value
+        for event in events
+        for name, values in (event.changes or {}).items()
+        if fields[name] is not None and fields[name].is_relation and isinstance(values, list)
+        for value in values
+        if isinstance(value, int)
+    }
+    units = OrgUnit.objects.in_bulk(unit_ids) if unit_ids else {}  # one query for all rows
     rows = []
     for event in events:
         changes = []
         for name, values in (event.changes or {}).items():
             if name in AUDIT_HIDDEN_FIELDS:
                 continue
-            try:
-                label = OrgUnit._meta.get_field(name).verbose_name
-            except FieldDoesNotExist:  # a key that is not a field (successors, decision)
-                label = name
             old, new = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
             if old in (None, "") and new in (None, ""):
                 continue
-            changes.append({"field": label, "old": old, "new": new})
+            field = fields[name]
+            changes.append(
+                {
+                    "field": field.verbose_name if field is not None else name,
+                    "old": _audit_value(field, old, units),
+                    "new": _audit_value(field, new, units),
+                }
+            )
         rows.append(
             {
                 "at": event.at,

@@ -37,3 +37,16 @@ def is_forever(day) -> bool:
 def is_beginning(day) -> bool:
     """True when a placement starts at the unknown beginning (no founding date)."""
     return day is None or day <= BEGINNING
+
+
+@register.filter
+def person_name(user) -> str:
+    """A person's name in Vietnamese order: family and middle name, then given name.
+
+    Django keeps "Nguyễn Văn" in last_name and "Minh" in first_name; get_full_name()
+    would say "Minh Nguyễn Văn". Falls back to the username.
+    """
+    if user is None:
+        return ""
+    name = f"{user.last_name} {user.first_name}".strip()
+    return name or user.get_username()
