@@ -99,7 +99,7 @@ def test_screenshots(browser, live_server, device):
 def test_screenshot_of_the_unit_switcher(browser, live_server, device):
     t = make_province()
     services.membership_grant(actor=None, user=t.office_a_officer, unit=t.school_a1, role="staff")
-    context = browser.new_context(viewport=DESKTOP if device == "desktop" else PHONE)
+    context = browser.new_context(viewport=DESKTOP if device == "desktop" else PHONE, locale="vi-VN")
     page = context.new_page()
     try:
         log_in(page, live_server, "vg.cchc")

@@ -131,3 +131,4 @@ def test_language_switch_to_english(client, province):
     client.post(reverse("set_language"), {"language": "en", "next": "/"})
     html = client.get(reverse("home")).content.decode()
     assert '<html lang="en"' in html
+    assert "Log out" in html and "Unit tree" not in html and "Overview" in html
