@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "cchc.workdays",
     "cchc.metrics",
     "cchc.documents",
+    "cchc.plans",
     "cchc.portal",
 ]
 
@@ -70,7 +71,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cchc.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -132,3 +132,11 @@ def test_language_switch_to_english(client, province):
     html = client.get(reverse("home")).content.decode()
     assert '<html lang="en"' in html
     assert "Log out" in html and "Unit tree" not in html and "Overview" in html
+
+
+def test_vietnamese_by_default_even_for_an_english_browser(client, db):
+    response = client.get("/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "vi"
+    assert "Đăng nhập" in response.content.decode()
+    client.cookies["django_language"] = "en"
+    assert client.get("/login/")["Content-Language"] == "en"
