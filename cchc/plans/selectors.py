@@ -1,0 +1,345 @@
+"""Reads of plans, always scoped through `cchc.orgs.scoping.scope_for`.
+
+Who sees a plan: users whose scope covers its issuer (their own and lower units'
+plans), and users of lower units for the issued plans of the units above them (a school
+must read the department's plan it implements).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Avg, CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast, StrIndex, Substr
+from django.utils import timezone
+
+from cchc.core.text import fold
+from cchc.metrics.periods import Period
+from cchc.orgs.models import OrgUnit
+from cchc.orgs.scoping import Perm, scope_for
+
+from .models import Indicator, IndicatorEntry, Plan, PlanStatus, Task, TaskStatus
+
+VISIBLE_ISSUED = (PlanStatus.ISSUED, PlanStatus.MID_TERM_REVIEW, PlanStatus.CLOSED)
+
+
+def _ancestor_ids(user) -> set[int]:
+    scope = scope_for(user)
+    ids: set[int] = set()
+    for membership in scope.memberships:
+        ids.update(membership.unit.ancestor_ids[:-1])
+    return ids
+
+
+def plan_visibility_q(user) -> Q:
+    scope = scope_for(user)
+    if scope.is_global:
+        return Q()
+    return scope.q(Perm.VIEW, unit_field="issuer") | Q(
+        issuer_id__in=_ancestor_ids(user), status__in=VISIBLE_ISSUED
+    )
+
+
+def plan_list_for(
+    *,
+    user,
+    query: str = "",
+    status: str = "",
+    kind: str = "",
+    year: int | None = None,
+    issuer: OrgUnit | None = None,
+) -> QuerySet[Plan]:
+    plans = Plan.objects.filter(plan_visibility_q(user)).select_related("issuer", "parent")
+    if issuer is not None:
+        plans = plans.filter(issuer=issuer)
+    if status:
+        plans = plans.filter(status=status)
+    if kind:
+        plans = plans.filter(kind=kind)
+    if year:
+        plans = plans.filter(period_start__year__lte=year, period_end__year__gte=year)
+    if query.strip():
+        folded = fold(query)
+        plans = plans.filter(
+            Q(title__icontains=query.strip())
+            | Q(number=query.strip())
+            | Q(issuer__name_folded__contains=folded)
+            | Q(symbol__icontains=query.strip())
+        )
+    return plans.annotate(task_count=Count("tasks", distinct=True))
+
+
+def plan_get(*, user, plan_id, perm: Perm = Perm.VIEW) -> Plan:
+    """One plan the user may see (404 otherwise); `perm` other than VIEW is checked on the issuer."""
+    from django.http import Http404
+
+    plan = (
+        Plan.objects.filter(plan_visibility_q(user))
+        .select_related("issuer", "parent")
+        .filter(pk=plan_id)
+        .first()
+        if str(plan_id).isdigit()
+        else None
+    )
+    if plan is None:
+        raise Http404
+    if perm != Perm.VIEW:
+        scope_for(user).require(perm, plan.issuer)
+    return plan
+
+
+def task_get(*, user, task_id) -> Task:
+    from django.http import Http404
+
+    if not str(task_id).isdigit():
+        raise Http404
+    task = Task.objects.filter(pk=task_id, plan__in=Plan.objects.filter(plan_visibility_q(user)))
+    task = task.select_related("plan__issuer", "lead_unit", "area", "parent").first()
+    if task is None:
+        raise Http404
+    return task
+
+
+# --- overdue -------------------------------------------------------------------------
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Open tasks whose due date has passed.
+
+    The due date extends to the next working day when it falls on a day off (Civil Code
+    2015, art. 148(4)); the nearest earlier day-off-aware cutoff is computed once, so
+    the filter stays a single indexed comparison.
+    """
+    from .timeframes import effective_deadline  # noqa: PLC0415
+
+    # A task is overdue on `today` when effective_deadline(due) < today. effective_deadline
+    # is monotonic, so find the latest due date whose deadline is before today.
+    cutoff = today - dt.timedelta(days=1)
+    while effective_deadline(cutoff) >= today:
+        cutoff -= dt.timedelta(days=1)
+    return Q(due_date__lte=cutoff) & ~Q(status__in=(TaskStatus.DONE, TaskStatus.CANCELLED))
+
+
+def tasks_for_unit(
+    *,
+    user,
+    unit: OrgUnit,
+    area_id=None,
+    status: str = "",
+    due: str = "",
+    today: dt.date | None = None,
+    include_coordinating: bool = True,
+) -> QuerySet[Task]:
+    """'My tasks': tasks a unit leads (or coordinates) in plans the user may see."""
+    scope_for(user).require(Perm.VIEW, unit)
+    today = today or timezone.localdate()
+    condition = Q(lead_unit=unit)
+    if include_coordinating:
+        condition |= Q(coordinating_units=unit)
+    tasks = Task.objects.filter(condition).filter(plan__status__in=VISIBLE_ISSUED + (PlanStatus.DRAFT,))
+    tasks = tasks.filter(plan__in=Plan.objects.filter(plan_visibility_q(user))).distinct()
+    if area_id:
+        tasks = tasks.filter(area_id=area_id)
+    if status:
+        tasks = tasks.filter(status=status)
+    if due == "overdue":
+        tasks = tasks.filter(overdue_q(today))
+    elif due == "this_month":
+        start = today.replace(day=1)
+        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        tasks = tasks.filter(due_date__range=(start, end))
+    return tasks.select_related("plan__issuer", "lead_unit", "area").order_by("due_date", "plan_id", "order")
+
+
+# --- indicator status ----------------------------------------------------------------
+
+
+@dataclass
+class IndicatorStatus:
+    indicator: Indicator
+    value: Decimal | None
+    numerator: Decimal | None
+    denominator: Decimal | None
+    status: str  # achieved / on_track / at_risk / missed / no_data
+    source: str  # "metric" / "manual"
+
+    LABELS = {
+        "achieved": "Đạt",
+        "on_track": "Đúng tiến độ",
+        "at_risk": "Có nguy cơ không đạt",
+        "missed": "Không đạt",
+        "no_data": "Chưa có số liệu",
+    }
+
+    @property
+    def label(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext(self.LABELS[self.status])
+
+
+def indicator_status(indicator: Indicator, value, period: Period, today: dt.date) -> str:
+    """Computed, never typed: the period's end decides achieved/missed; before it, a value
+    meeting the target is on track, one missing it is at risk."""
+    if value is None:
+        return "no_data"
+    meets = indicator.meets(value)
+    if today > period.end:
+        return "achieved" if meets else "missed"
+    return "on_track" if meets else "at_risk"
+
+
+def indicator_values(
+    *, plan: Plan, unit: OrgUnit, period: Period, today: dt.date | None = None
+) -> list[IndicatorStatus]:
+    """Each indicator of the plan with its value for `unit` (its subtree) in `period`."""
+    from cchc.metrics.registry import value_for
+
+    today = today or timezone.localdate()
+    indicators = list(plan.indicators.select_related("area").order_by("order", "pk"))
+    manual_ids = [i.pk for i in indicators if i.is_manual]
+    entries = {
+        e.indicator_id: e
+        for e in IndicatorEntry.objects.filter(indicator_id__in=manual_ids, unit=unit, period_key=period.key)
+    }
+    result = []
+    for indicator in indicators:
+        if indicator.is_manual:
+            entry = entries.get(indicator.pk)
+            value = entry.value if entry else None
+            num, den, source = (
+                (entry.numerator, entry.denominator, "manual") if entry else (None, None, "manual")
+            )
+        else:
+            measured = value_for(indicator.metric_key, unit, period)
+            value = Decimal(str(round(measured.value, 2))) if measured.value is not None else None
+            num, den, source = measured.numerator, measured.denominator, "metric"
+        result.append(
+            IndicatorStatus(
+                indicator, value, num, den, indicator_status(indicator, value, period, today), source
+            )
+        )
+    return result
+
+
+# --- dashboards ----------------------------------------------------------------------
+
+
+def cascade_tasks(plan: Plan, unit: OrgUnit | None = None) -> QuerySet[Task]:
+    """The tasks of the plan's whole cascade below it (its own and all derived plans'),
+    optionally only those of plans issued inside `unit`'s subtree."""
+    root_id = plan.root_id or plan.pk
+    tasks = Task.objects.filter(root_plan_id=root_id)
+    if plan.root_id is not None:  # a derived plan: only its own descendants
+        tasks = tasks.filter(plan__issuer__path__startswith=plan.issuer.path)
+    if unit is not None:
+        tasks = tasks.filter(plan__issuer__path__startswith=unit.path)
+    return tasks
+
+
+@dataclass
+class Dashboard:
+    totals: dict
+    by_area: list[dict]
+    by_unit: list[dict]
+    overdue: list[Task]
+    today: dt.date
+
+
+def plan_dashboard(
+    *, user, plan: Plan, unit: OrgUnit | None = None, today: dt.date | None = None, overdue_limit: int = 20
+) -> Dashboard:
+    """Completion by area and by lower unit, and the overdue tasks, over the cascade.
+
+    Everything is aggregated in the database: three grouped queries and one list.
+    """
+    scope = scope_for(user)
+    unit = unit or plan.issuer
+    if not scope.can(Perm.VIEW, unit):
+        unit = next((m.unit for m in scope.memberships if m.unit.path.startswith(plan.issuer.path)), unit)
+    today = today or timezone.localdate()
+    tasks = cascade_tasks(plan, unit)
+    overdue = overdue_q(today)
+    counts = dict(
+        total=Count("id"),
+        done=Count("id", filter=Q(status=TaskStatus.DONE)),
+        in_progress=Count("id", filter=Q(status=TaskStatus.IN_PROGRESS)),
+        overdue=Count("id", filter=overdue),
+        percent=Avg("percent"),
+    )
+    totals = tasks.aggregate(**counts)
+    by_area = list(
+        tasks.values("area_id", "area__name", "area__order").annotate(**counts).order_by("area__order")
+    )
+    # Lower units: group by the child of `unit` each task's plan issuer sits under.
+    depth = unit.depth + 1
+    children = {
+        c.pk: c for c in OrgUnit.objects.filter(parent=unit).only("id", "name", "path", "depth", "kind")
+    }
+    by_unit = []
+    if children:
+        # The id of the depth-(unit.depth+1) ancestor is the path segment after unit.path.
+        rest = Substr("plan__issuer__path", len(unit.path) + 1)
+        child_id = Cast(
+            Substr(rest, 1, StrIndex(rest, Value("/", output_field=CharField())) - 1), IntegerField()
+        )
+        rows = (
+            tasks.filter(plan__issuer__depth__gte=depth)
+            .annotate(child_id=child_id)
+            .values("child_id")
+            .annotate(**counts)
+        )
+        for row in rows:
+            child = children.get(row["child_id"])
+            if child is not None:
+                by_unit.append({**row, "unit": child})
+        by_unit.sort(key=lambda r: (-(r["done"] / r["total"] if r["total"] else 0), r["unit"].name))
+    overdue_tasks = list(
+        tasks.filter(overdue)
+        .select_related("plan__issuer", "lead_unit", "area")
+        .order_by("due_date", "pk")[:overdue_limit]
+    )
+    return Dashboard(totals=totals, by_area=by_area, by_unit=by_unit, overdue=overdue_tasks, today=today)
+
+
+def rolled_up_progress(task: Task) -> dict | None:
+    """A parent task with derived tasks shows their combined progress."""
+    derived = Task.objects.filter(parent=task)
+    stats = derived.aggregate(
+        n=Count("id"), done=Count("id", filter=Q(status=TaskStatus.DONE)), percent=Avg("percent")
+    )
+    return stats if stats["n"] else None
+
+
+# --- coverage ------------------------------------------------------------------------
+
+
+@dataclass
+class Coverage:
+    units: list[dict]  # {"unit", "plan" (or None), "status"}
+    uncovered_tasks: list[Task]
+    uncovered_indicators: list[Indicator]
+
+
+def plan_coverage(*, plan: Plan) -> Coverage:
+    """Which lower units have issued their derived plan; which parent items no child covers."""
+    derived = {p.issuer_id: p for p in plan.derived.select_related("issuer")}
+    expected = list(
+        OrgUnit.objects.filter(parent=plan.issuer, closed_on__isnull=True)
+        .exclude(kind="division")
+        .order_by("name")
+    )
+    seen = {u.pk for u in expected}
+    expected += [p.issuer for p in derived.values() if p.issuer_id not in seen]
+    units = [
+        {"unit": u, "plan": derived.get(u.pk), "status": derived[u.pk].status if u.pk in derived else None}
+        for u in expected
+    ]
+    issued_children = Plan.objects.filter(parent=plan, status__in=VISIBLE_ISSUED)
+    covered_tasks = Task.objects.filter(plan__in=issued_children, parent=OuterRef("pk"))
+    covered_indicators = Indicator.objects.filter(plan__in=issued_children, parent=OuterRef("pk"))
+    uncovered_tasks = list(plan.tasks.filter(~Exists(covered_tasks)).order_by("order"))
+    uncovered_indicators = list(plan.indicators.filter(~Exists(covered_indicators)).order_by("order"))
+    return Coverage(units=units, uncovered_tasks=uncovered_tasks, uncovered_indicators=uncovered_indicators)
