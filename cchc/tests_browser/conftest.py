@@ -34,6 +34,8 @@ PHONE = {"width": 390, "height": 844}
 def pytest_collection_modifyitems(config, items):
     if chromium_path():
         return
+    if os.environ.get("CCHC_REQUIRE_BROWSER") and any("browser" in i.keywords for i in items):
+        raise pytest.UsageError("CCHC_REQUIRE_BROWSER is set but Chromium is not installed.")
     skip = pytest.mark.skip(reason=SKIP_REASON)
     for item in items:
         if "browser" in item.keywords:
