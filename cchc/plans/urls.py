@@ -1,0 +1,10 @@
+"""Plans pages. Views live in two modules so they can grow apart:
+`views_plans` (plans, indicators, tasks, cascading, coverage, import/export) and
+`views_tasks` (my tasks, progress with evidence, dashboards)."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("cchc.plans.urls_plans")),
+    path("", include("cchc.plans.urls_tasks")),
+]
