@@ -24,6 +24,8 @@ from cchc.orgs.scoping import Perm
 from .models import Indicator, Plan, PlanStatus, Task
 from .services import _require
 
+CHUNK = 2000
+
 
 def items_concerning(plan: Plan, unit: OrgUnit) -> tuple[list[Indicator], list[Task]]:
     """The parent items preselected for `unit`: those that name it or its kind."""
@@ -170,17 +172,21 @@ def plan_cascade(*, actor, parent: Plan, units: Iterable[OrgUnit]) -> list[Plan]
     through = Task.coordinating_units.through
     for task_id, unit_id in through.objects.filter(task__plan=parent).values_list("task_id", "orgunit_id"):
         concerns[task_id].add(unit_id)
-    plans = Plan.objects.bulk_create([_derived_plan(parent, u) for u in units], batch_size=1000)
-    new_indicators, new_tasks = [], []
-    for plan, unit in zip(plans, units, strict=True):
-        plan.issuer = unit
-        chosen = [i for i in indicators if not i.applies_to_kinds or unit.kind in i.applies_to_kinds]
-        new_indicators += [_copy_indicator(i, plan, n) for n, i in enumerate(chosen, start=1)]
-        mine = [t for t in tasks if unit.pk in concerns[t.pk]]
-        new_tasks += [_copy_task(t, plan, n) for n, t in enumerate(mine, start=1)]
-    Indicator.objects.bulk_create(new_indicators, batch_size=2000)
-    Task.objects.bulk_create(new_tasks, batch_size=2000)
-    for plan in plans:
-        plan._audit_changes = {"parent": [None, parent.pk], "issuer": [None, plan.issuer_id]}
-    audit.record_bulk(actor=actor, objs=plans, event="plan.derived", action="create")
-    return plans
+    created: list[Plan] = []
+    # In chunks, so that cascading to 50,000 schools keeps memory flat.
+    for start in range(0, len(units), CHUNK):
+        chunk = units[start : start + CHUNK]
+        plans = Plan.objects.bulk_create([_derived_plan(parent, u) for u in chunk])
+        new_indicators, new_tasks = [], []
+        for plan, unit in zip(plans, chunk, strict=True):
+            plan.issuer = unit
+            chosen = [i for i in indicators if not i.applies_to_kinds or unit.kind in i.applies_to_kinds]
+            new_indicators += [_copy_indicator(i, plan, n) for n, i in enumerate(chosen, start=1)]
+            mine = [t for t in tasks if unit.pk in concerns[t.pk]]
+            new_tasks += [_copy_task(t, plan, n) for n, t in enumerate(mine, start=1)]
+            plan._audit_changes = {"parent": [None, parent.pk], "issuer": [None, unit.pk]}
+        Indicator.objects.bulk_create(new_indicators, batch_size=5000)
+        Task.objects.bulk_create(new_tasks, batch_size=5000)
+        audit.record_bulk(actor=actor, objs=plans, event="plan.derived", action="create")
+        created += plans
+    return created
