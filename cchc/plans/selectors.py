@@ -20,7 +20,7 @@ from cchc.metrics.periods import Period
 from cchc.orgs.models import OrgUnit
 from cchc.orgs.scoping import Perm, scope_for
 
-from .models import Indicator, IndicatorEntry, Plan, PlanStatus, Task, TaskStatus
+from .models import Evidence, Indicator, IndicatorEntry, Plan, PlanStatus, ProgressUpdate, Task, TaskStatus
 
 VISIBLE_ISSUED = (PlanStatus.ISSUED, PlanStatus.MID_TERM_REVIEW, PlanStatus.CLOSED)
 
@@ -246,6 +246,7 @@ class Dashboard:
     by_unit: list[dict]
     overdue: list[Task]
     today: dt.date
+    unit: OrgUnit | None = None  # the unit whose subtree was aggregated
 
 
 def plan_dashboard(
@@ -268,6 +269,10 @@ def plan_dashboard(
         in_progress=Count("id", filter=Q(status=TaskStatus.IN_PROGRESS)),
         overdue=Count("id", filter=overdue),
         percent=Avg("percent"),
+        # What a stacked chart needs to split the open tasks into overdue and on time.
+        not_started=Count("id", filter=Q(status=TaskStatus.NOT_STARTED)),
+        cancelled=Count("id", filter=Q(status=TaskStatus.CANCELLED)),
+        overdue_in_progress=Count("id", filter=overdue & Q(status=TaskStatus.IN_PROGRESS)),
     )
     totals = tasks.aggregate(**counts)
     by_area = list(
@@ -301,7 +306,9 @@ def plan_dashboard(
         .select_related("plan__issuer", "lead_unit", "area")
         .order_by("due_date", "pk")[:overdue_limit]
     )
-    return Dashboard(totals=totals, by_area=by_area, by_unit=by_unit, overdue=overdue_tasks, today=today)
+    return Dashboard(
+        totals=totals, by_area=by_area, by_unit=by_unit, overdue=overdue_tasks, today=today, unit=unit
+    )
 
 
 def rolled_up_progress(task: Task) -> dict | None:
@@ -311,6 +318,61 @@ def rolled_up_progress(task: Task) -> dict | None:
         n=Count("id"), done=Count("id", filter=Q(status=TaskStatus.DONE)), percent=Avg("percent")
     )
     return stats if stats["n"] else None
+
+
+# --- progress history and evidence ----------------------------------------------------
+
+
+def progress_updates_for(*, user, task: Task) -> QuerySet[ProgressUpdate]:
+    """A task's progress history as the user may read it.
+
+    Those who see the task's lead unit or its plan's issuer read every update; others
+    (a school reading the department's task it coordinates) read the lead unit's updates
+    and the contributions of units in their own scope, never a sibling school's.
+    """
+    scope = scope_for(user)
+    updates = ProgressUpdate.objects.filter(task=task)
+    if not (scope.can(Perm.VIEW, task.lead_unit) or scope.can(Perm.VIEW, task.plan.issuer)):
+        updates = updates.filter(Q(is_contribution=False) | scope.q(Perm.VIEW, unit_field="unit"))
+    return (
+        updates.select_related("unit", "author")
+        .prefetch_related("evidence")
+        .order_by("-reported_on", "-id")
+    )
+
+
+def evidence_get(*, user, evidence_id) -> Evidence:
+    """An evidence file whose progress update the user may read (404 otherwise)."""
+    from django.http import Http404
+
+    if not str(evidence_id).isdigit():
+        raise Http404
+    evidence = Evidence.objects.select_related("update").filter(pk=evidence_id).first()
+    if evidence is None:
+        raise Http404
+    task = task_get(user=user, task_id=evidence.update.task_id)
+    if not progress_updates_for(user=user, task=task).filter(pk=evidence.update_id).exists():
+        raise Http404
+    return evidence
+
+
+def progress_units_for(*, user, task: Task, acting_unit: OrgUnit | None = None) -> list[OrgUnit]:
+    """The units the user may report progress for on `task`, the acting unit first.
+
+    The lead unit, when the user may update progress there (its own officers or those of
+    a unit above it); a coordinating unit only where the user holds a role in it, so a
+    department officer does not report in the name of every coordinating school.
+    """
+    scope = scope_for(user)
+    own = {m.unit_id for m in scope.memberships}
+    units: list[OrgUnit] = []
+    if task.lead_unit is not None and scope.can(Perm.UPDATE_PROGRESS, task.lead_unit):
+        units.append(task.lead_unit)
+    coordinating = task.coordinating_units.filter(pk__in=own) if not scope.is_global else []
+    units += [u for u in coordinating if scope.can(Perm.UPDATE_PROGRESS, u)]
+    if acting_unit is not None:
+        units.sort(key=lambda u: u.pk != acting_unit.pk)
+    return units
 
 
 # --- coverage ------------------------------------------------------------------------
