@@ -74,6 +74,11 @@ def _plan(request, pk, perm: Perm = Perm.VIEW) -> Plan:
         raise Forbidden(error.message) from None
 
 
+def _posted(request):
+    """The POST data to bind a form to, even when empty (no box ticked), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 def _add_error(form, error: DomainError) -> None:
     """The service's message next to the field it names, or above the form."""
     field = error.field if error.field in form.fields else None
@@ -131,7 +136,7 @@ def plan_create(request):
         raise Forbidden
     acting = request.acting_unit
     initial = {"issuer": acting.pk if acting is not None and issuers.filter(pk=acting.pk).exists() else None}
-    form = PlanForm(request.POST or None, issuers=issuers, initial=initial)
+    form = PlanForm(_posted(request), issuers=issuers, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.plan_create(
@@ -149,7 +154,7 @@ def plan_create(request):
 def plan_edit(request, pk: int):
     plan = _plan(request, pk, Perm.MANAGE_PLANS)
     initial = {name: getattr(plan, name) for name in services.PLAN_FIELDS} | {"version": plan.version}
-    form = PlanForm(request.POST or None, initial=initial)
+    form = PlanForm(_posted(request), initial=initial)
     conflict_rows = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -182,7 +187,7 @@ def plan_status(request, pk: int):
     if target not in offered:
         raise Http404
     form = PlanStatusForm(
-        request.POST or None, initial={"status": target, "issued_on": plan.issued_on or timezone.localdate()}
+        _posted(request), initial={"status": target, "issued_on": plan.issued_on or timezone.localdate()}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -285,7 +290,7 @@ def _indicator(plan: Plan, indicator_pk: int) -> Indicator:
 @login_required
 def indicator_add(request, pk: int):
     plan = _plan(request, pk, Perm.MANAGE_PLANS)
-    form = IndicatorForm(request.POST or None)
+    form = IndicatorForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_add(actor=request.user, plan=plan, **form.cleaned_data)
@@ -305,7 +310,7 @@ def indicator_edit(request, pk: int, indicator_pk: int):
     for name in ("target", "baseline"):
         if initial[name] is not None:
             initial[name] = f"{initial[name].normalize():f}".replace(".", ",")
-    form = IndicatorForm(request.POST or None, initial=initial)
+    form = IndicatorForm(_posted(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_update(actor=request.user, indicator=indicator, **form.cleaned_data)
@@ -347,7 +352,7 @@ def indicator_entry(request, pk: int, indicator_pk: int):
     if not indicator.is_manual:
         raise Http404
     period = _default_period(plan, timezone.localdate())
-    form = IndicatorEntryForm(request.POST or None, plan=plan, initial={"period": period.key})
+    form = IndicatorEntryForm(_posted(request), plan=plan, initial={"period": period.key})
     if request.method == "POST" and form.is_valid():
         try:
             services.indicator_entry_set(
@@ -388,7 +393,7 @@ def _groups_of(plan: Plan) -> list[str]:
 @login_required
 def task_add(request, pk: int):
     plan = _plan(request, pk, Perm.MANAGE_PLANS)
-    form = TaskForm(request.POST or None, units=_lead_units(plan))
+    form = TaskForm(_posted(request), units=_lead_units(plan))
     if request.method == "POST" and form.is_valid():
         try:
             task = services.task_add(actor=request.user, plan=plan, **form.service_fields())
@@ -434,7 +439,7 @@ def task_edit(request, pk: int, task_pk: int):
     plan = _plan(request, pk, Perm.MANAGE_PLANS)
     task = _task(plan, task_pk)
     initial = {name: getattr(task, name) for name in services.TASK_FIELDS} | {"version": task.version}
-    form = TaskForm(request.POST or None, units=_lead_units(plan), initial=initial)
+    form = TaskForm(_posted(request), units=_lead_units(plan), initial=initial)
     conflict_rows = None
     if request.method == "POST" and form.is_valid():
         try:
@@ -499,7 +504,7 @@ def plan_cascade(request, pk: int):
     )
     children = below.filter(parent_id=plan.issuer_id).exclude(kind=UnitKind.DIVISION).order_by("kind", "name")
     derived = {p.issuer_id: p for p in plan.derived.all()}
-    form = CascadeForm(request.POST or None, units=children)
+    form = CascadeForm(_posted(request), units=children)
     if request.method == "POST" and form.is_valid():
         chosen = {u.pk: u for u in form.cleaned_data["units"]}
         if form.cleaned_data["all_offices"]:
@@ -568,7 +573,7 @@ def plan_derive(request, pk: int):
         "indicators": [str(i.pk) for i in concerning_indicators],
         "tasks": [str(t.pk) for t in concerning_tasks],
     }
-    form = DeriveForm(request.POST or None, initial=initial, parent_indicators=indicators, parent_tasks=tasks)
+    form = DeriveForm(_posted(request), initial=initial, parent_indicators=indicators, parent_tasks=tasks)
     if request.method == "POST" and form.is_valid():
         try:
             plan = services_cascade.plan_derive(
