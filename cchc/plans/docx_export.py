@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from cchc.core.text import fold
@@ -29,7 +28,7 @@ from cchc.documents.official import (
 )
 from cchc.orgs.models import Membership, OrgUnit, Role, UnitKind
 
-from .excel import TASK_HEADER, appendix_title, grouped_tasks, plan_tasks, task_cells
+from .excel import TASK_HEADER, appendix_title, grouped_tasks, plan_file_stem, plan_tasks, task_cells
 from .models import Plan
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -240,5 +239,5 @@ def plan_docx(plan: Plan) -> bytes:
 
 
 def plan_docx_filename(plan: Plan) -> str:
-    stem = slugify(fold(f"ke hoach {plan.number} {plan.symbol} {plan.title}"))[:80].strip("-")
-    return f"{stem or 'ke-hoach'}.docx"
+    """"Kế hoạch số 251-KH-SGDĐT (2026).docx" (sent as RFC 6266 filename*)."""
+    return f"{plan_file_stem(plan)}.docx"

@@ -138,11 +138,18 @@ def plan_tasks_workbook(plan: Plan, tasks: Sequence[Task] | None = None) -> Work
     return workbook
 
 
+def plan_file_stem(plan: Plan) -> str:
+    """"Kế hoạch số 251-KH-SGDĐT (2026)", "Kế hoạch KH-SGDĐT (2026)" when not numbered yet:
+    what a clerk recognises in the downloads folder ("/" is not allowed in file names)."""
+    reference = "-".join(filter(None, [plan.number.strip(), plan.symbol.strip()]))
+    if plan.number.strip():
+        stem = _("Kế hoạch số %(ref)s (%(year)d)") % {"ref": reference, "year": plan.period_start.year}
+    else:
+        stem = _("Kế hoạch %(ref)s (%(year)d)") % {"ref": reference, "year": plan.period_start.year}
+    stem = re.sub(r'[\\/:*?"<>|\x00-\x1f]+', "-", " ".join(stem.split()))
+    return stem.replace("  ", " ")
+
+
 def plan_tasks_filename(plan: Plan) -> str:
-    """"Phu-luc-nhiem-vu-KH-SGDDT-2026.xlsx"-like, readable in any browser's download bar."""
-    from django.utils.text import slugify
-
-    from cchc.core.text import fold
-
-    stem = slugify(fold(f"phu luc nhiem vu {plan.number} {plan.symbol} {plan.period_start.year}"))
-    return f"{stem or 'phu-luc-nhiem-vu'}.xlsx"
+    """"Phụ lục nhiệm vụ - Kế hoạch số 251-KH-SGDĐT (2026).xlsx" (sent as RFC 6266 filename*)."""
+    return _("Phụ lục nhiệm vụ - %(plan)s.xlsx") % {"plan": plan_file_stem(plan)}
