@@ -496,3 +496,18 @@ def test_mid_term_review_and_close(client, province, plan):
     plan.refresh_from_db()
     assert plan.status == PlanStatus.CLOSED
     assert client.get(url, {"to": "issued"}).status_code == 404  # a closed plan stays closed
+
+
+# --- admin ----------------------------------------------------------------------------
+
+
+def test_admin_edits_reform_areas_and_reads_plans(client, province, plan, django_user_model):
+    superuser = django_user_model.objects.create_superuser("quantri", password="x")
+    client.force_login(superuser)
+    html = text(client.get(reverse("admin:plans_reformarea_changelist")))
+    assert "Cải cách thủ tục hành chính" in html
+    html = text(client.get(reverse("admin:plans_plan_change", args=[plan.pk])))
+    assert plan.title in html and "Rà soát, đánh giá các quy định" in html
+    assert client.get(reverse("admin:plans_plan_add")).status_code == 403
+    assert client.get(reverse("admin:plans_task_changelist")).status_code == 200
+    assert client.get(reverse("admin:plans_indicator_changelist")).status_code == 200
