@@ -130,7 +130,10 @@ class ProgressForm(forms.Form):
     def __init__(self, *args, units, task, **kwargs):
         self.units = {u.pk: u for u in units}
         initial = kwargs.setdefault("initial", {})
-        initial.setdefault("status", task.status)
+        # Whoever reports on a task not started yet has usually begun it.
+        initial.setdefault(
+            "status", TaskStatus.IN_PROGRESS if task.status == TaskStatus.NOT_STARTED else task.status
+        )
         initial.setdefault("percent", task.percent)
         if units:
             initial.setdefault("unit", units[0].pk)

@@ -217,7 +217,7 @@ SERIES = (
 
 
 def _chart(labels: list[str], rows: list[dict], *, title: str) -> dict:
-    stacks = [_stack(r) for r in rows]
+    stacks = [r["stack"] for r in rows]
     return {
         "title": title,
         "labels": labels,
@@ -305,10 +305,17 @@ def plan_dashboard(request, pk: int):
     indicators = selectors.indicator_values(plan=plan, unit=unit, period=values["period"], today=today)
 
     by_area = [
-        {**row, "name": row["area__name"] or _("Chưa phân lĩnh vực"), "rate": _rate(row)}
+        {
+            **row,
+            "name": row["area__name"] or _("Chưa phân lĩnh vực"),
+            "rate": _rate(row),
+            "stack": _stack(row),
+        }
         for row in dashboard.by_area
     ]
-    by_unit = _sorted_units([{**row, "rate": _rate(row)} for row in dashboard.by_unit], values["sort"])
+    by_unit = _sorted_units(
+        [{**row, "rate": _rate(row), "stack": _stack(row)} for row in dashboard.by_unit], values["sort"]
+    )
     charts = {
         "area": _chart([r["name"] for r in by_area], by_area, title=_("Hoàn thành theo lĩnh vực")),
         "unit": _chart(

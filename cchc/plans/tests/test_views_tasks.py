@@ -13,6 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from cchc.orgs import services as org_services
 from cchc.plans import services
 from cchc.plans.models import Evidence, ProgressUpdate, Task, TaskStatus
 from cchc.plans.tests.factories import make_annual_plan
@@ -66,13 +67,17 @@ def test_school_head_sees_the_tasks_the_school_coordinates(client, province, pla
     assert "Xây dựng kế hoạch biên chế hàng năm" not in html  # led by TCCB, not the school's
 
 
-def test_lead_unit_sees_its_tasks_with_due_dates_and_overdue_badge(client, province, plan):
-    services_user = province.dept_officer
-    from cchc.orgs import services as org_services
-
-    org_services.membership_grant(actor=None, user=services_user, unit=province.division, role="unit_head")
-    client.force_login(services_user)
+def act_for_the_division(client, province):
+    """The head of Văn phòng Sở, the unit that leads most of the department's tasks."""
+    org_services.membership_grant(
+        actor=None, user=province.dept_officer, unit=province.division, role="unit_head"
+    )
+    client.force_login(province.dept_officer)
     client.post(reverse("acting_unit_switch"), {"unit": province.division.pk})
+
+
+def test_lead_unit_sees_its_tasks_with_due_dates_and_overdue_badge(client, province, plan):
+    act_for_the_division(client, province)
     with today():
         html = client.get(reverse("task_mine")).content.decode()
     assert "Xây dựng và triển khai Kế hoạch CCHC năm 2026" in html
@@ -86,11 +91,7 @@ def test_lead_unit_sees_its_tasks_with_due_dates_and_overdue_badge(client, provi
 
 
 def test_filters_overdue_and_this_month(client, province, plan):
-    from cchc.orgs import services as org_services
-
-    org_services.membership_grant(actor=None, user=province.dept_officer, unit=province.division, role="unit_head")
-    client.force_login(province.dept_officer)
-    client.post(reverse("acting_unit_switch"), {"unit": province.division.pk})
+    act_for_the_division(client, province)
     with today():
         overdue = client.get(reverse("task_mine"), {"due": "overdue"}).context["rows"]
         this_month = client.get(reverse("task_mine"), {"due": "this_month"}).context["rows"]
@@ -271,14 +272,22 @@ def test_task_page_shows_history_contributions_and_rolled_up_progress(client, pr
     from cchc.plans.services_cascade import plan_cascade
 
     services.progress_record(
-        actor=province.school_a1_head, task=survey, status="in_progress", percent=60, unit=province.school_a1,
+        actor=province.school_a1_head,
+        task=survey,
+        status="in_progress",
+        percent=60,
+        unit=province.school_a1,
         comment="Đang tổng hợp phiếu.",
     )
     plan_cascade(actor=province.dept_officer, parent=plan, units=[province.school_a1, province.school_a2])
     derived = Task.objects.filter(parent=survey)
     assert derived.count() == 2
-    services.progress_record(actor=province.school_a1_head, task=derived.get(plan__issuer=province.school_a1),
-                             status="done", percent=100)
+    services.progress_record(
+        actor=province.school_a1_head,
+        task=derived.get(plan__issuer=province.school_a1),
+        status="done",
+        percent=100,
+    )
     client.force_login(province.dept_officer)
     html = client.get(reverse("task_detail", args=[survey.pk])).content.decode()
     assert "Đóng góp của đơn vị phối hợp" in html and "Đang tổng hợp phiếu." in html

@@ -50,7 +50,6 @@
     var height = labels.reduce(function (sum, lines) { return sum + rowHeight(lines); }, 0);
     box.style.height = height + (narrow ? 96 : 72) + "px";
 
-    var reduced = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
     var font = getComputedStyle(document.body).fontFamily;
     var text = cssVar("--c-grey-700", "#374151");
     var grid = cssVar("--c-grey-200", "#e5e9ef");
@@ -75,7 +74,7 @@
         indexAxis: "y",
         responsive: true,
         maintainAspectRatio: false,
-        animation: reduced ? false : { duration: 300 },
+        animation: false,  // calm, and printed or captured as drawn
         font: { family: font },
         scales: {
           x: { stacked: true, beginAtZero: true, ticks: { precision: 0, color: text, font: { family: font } }, grid: { color: grid } },
