@@ -90,13 +90,16 @@ def _task_context(request, task: Task, *, form=None, units=None, success: str = 
     today = timezone.localdate()
     if units is None:
         units = selectors.progress_units_for(user=user, task=task, acting_unit=acting_unit_for(request))
-    if form is None and units:
-        form = ProgressForm(units=units, task=task)
     readable = selectors.progress_updates_for(user=user, task=task)
     updates = list(readable[:HISTORY_SHOWN])
     latest: dict[int, object] = {}
     for update in readable.filter(is_contribution=True)[:CONTRIBUTIONS_SHOWN]:
         latest.setdefault(update.unit_id, update)  # newest first: keep each unit's latest
+    if form is None and units:
+        # A coordinating unit starts from its own last report, not the lead's figures.
+        own = latest.get(units[0].pk) if units[0].pk != task.lead_unit_id else None
+        initial = {"status": own.status, "percent": own.percent} if own else {}
+        form = ProgressForm(units=units, task=task, initial=initial)
     coordinating = task.coordinating_units.order_by("name")
     return {
         "task": task,

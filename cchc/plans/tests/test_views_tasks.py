@@ -161,6 +161,7 @@ def test_school_head_records_a_contribution_with_a_pdf(client, province, survey)
     assert "Đã ghi nhận đóng góp của Trường Tiểu học Xuân Quan." in html
     assert "Đã khảo sát 120 phụ huynh." in html and "Biên bản khảo sát.pdf" in html
     assert 'hx-swap-oob="true"' in html  # the contributions card follows
+    assert 'name="percent" value="50"' in html  # the fresh form starts from the school's report
     update = ProgressUpdate.objects.get(task=survey)
     assert update.is_contribution and update.unit == province.school_a1
     evidence = update.evidence.get()
