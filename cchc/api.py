@@ -28,3 +28,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/orgs/", "cchc.orgs.api.router")
+api.add_router("/plans/", "cchc.plans.api.router")

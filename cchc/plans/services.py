@@ -45,9 +45,9 @@ class EditConflict(DomainError):
     `changes` maps each field the other user changed to (value when opened, value now).
     """
 
-    def __init__(self, obj, changes: dict[str, tuple]):
+    def __init__(self, obj, changes: dict[str, tuple], message: str | None = None):
         super().__init__(
-            _("Nhiệm vụ vừa được người khác cập nhật. Hãy xem phần thay đổi và lưu lại."),
+            message or _("Nhiệm vụ vừa được người khác cập nhật. Hãy xem phần thay đổi và lưu lại."),
             code="conflict",
         )
         self.obj = obj
@@ -149,7 +149,15 @@ def plan_update(*, actor, plan: Plan, expected_version: int | None = None, **cha
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
     _require(actor, Perm.MANAGE_PLANS, plan.issuer)
     if expected_version is not None and plan.version != expected_version:
-        raise EditConflict(plan, {})
+        # What this user typed against what is saved now, field by field.
+        changed = {
+            name: (value, getattr(plan, name))
+            for name, value in changes.items()
+            if value != getattr(plan, name)
+        }
+        raise EditConflict(
+            plan, changed, _("Kế hoạch vừa được người khác cập nhật. Hãy xem phần thay đổi và lưu lại.")
+        )
     before = audit.snapshot(plan)
     for name, value in changes.items():
         setattr(plan, name, value.strip() if isinstance(value, str) and name != "purposes" else value)
@@ -206,7 +214,11 @@ def _check_indicator(*, text, comparator, target, metric_key):
     if metric_key:
         from cchc.metrics.registry import get
 
-        get(metric_key)  # DomainError("unknown_metric") when not registered
+        try:
+            get(metric_key)
+        except DomainError as error:  # "unknown_metric", shown next to the field typed
+            error.field = "metric_key"
+            raise
 
 
 @transaction.atomic
@@ -264,7 +276,10 @@ def indicator_update(*, actor, indicator: Indicator, **changes) -> Indicator:
     if unknown:
         raise DomainError(_("Không thể sửa trường: %(f)s.") % {"f": ", ".join(sorted(unknown))})
     indicator = (
-        Indicator.objects.select_for_update().select_related("plan__issuer", "parent").get(pk=indicator.pk)
+        # Lock the indicator only: PostgreSQL cannot lock the nullable side of the parent join.
+        Indicator.objects.select_for_update(of=("self",))
+        .select_related("plan__issuer", "parent")
+        .get(pk=indicator.pk)
     )
     _require(actor, Perm.MANAGE_PLANS, indicator.plan.issuer)
     before = audit.snapshot(indicator)
@@ -536,7 +551,8 @@ def progress_record(
     The lead unit's update sets the task's status and percent; a coordinating unit's
     update is kept as its contribution and leaves the task's figures alone.
     """
-    task = Task.objects.select_for_update().select_related("plan", "lead_unit").get(pk=task.pk)
+    # Lock the task only: PostgreSQL cannot lock the nullable side of the lead unit join.
+    task = Task.objects.select_for_update(of=("self",)).select_related("plan", "lead_unit").get(pk=task.pk)
     unit = unit or task.lead_unit
     is_lead = unit.pk == task.lead_unit_id
     if not is_lead and not task.coordinating_units.filter(pk=unit.pk).exists():
