@@ -6,6 +6,7 @@ plan; the department sees who has issued — in a real browser.
 also writes screenshots of the plans pages into screenshots/ (git-ignored).
 """
 
+import importlib
 import os
 import re
 from pathlib import Path
@@ -21,9 +22,21 @@ from cchc.plans.tests.factories import make_annual_plan
 
 from .conftest import DESKTOP, PHONE, log_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reform_areas"),
+]
 
 OUT = Path(settings.BASE_DIR) / "screenshots"
+
+
+@pytest.fixture
+def reform_areas():
+    """The areas loaded by migration 0002: a transactional test's flush removes them."""
+    from django.apps import apps
+
+    importlib.import_module("cchc.plans.migrations.0002_reform_areas").load(apps, None)
 
 
 def log_out(page):
@@ -139,6 +152,15 @@ def test_office_derives_with_a_tightened_target(page, live_server):
 def _shoot(page, name):
     OUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+    # Long pages also in parts a person can read at full size.
+    height = page.evaluate("document.documentElement.scrollHeight")
+    width = page.viewport_size["width"]
+    for part, top in enumerate(range(0, height, 1400)[1:4], start=2):
+        clip = {"x": 0, "y": top, "width": width, "height": min(1400, height - top)}
+        page.screenshot(path=str(OUT / f"{name}-part{part}.png"), full_page=True, clip=clip)
+    if height > 1400:
+        clip = {"x": 0, "y": 0, "width": width, "height": 1400}
+        page.screenshot(path=str(OUT / f"{name}-part1.png"), full_page=True, clip=clip)
 
 
 @pytest.mark.skipif(not os.environ.get("CCHC_SCREENSHOTS"), reason="đặt CCHC_SCREENSHOTS=1 để chụp màn hình")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import template
 from django.utils.translation import gettext as _
 
+from cchc.core.text import fold
 from cchc.plans.models import Comparator, PlanStatus, TaskStatus, TimeframeKind
 
 register = template.Library()
@@ -95,6 +96,16 @@ def document_date(plan) -> str:
     else:
         text = _("ngày %(d)02d tháng %(m)02d năm %(y)d") % {"d": day.day, "m": day.month, "y": day.year}
     return f"{plan.place}, {text}" if plan.place else text[:1].upper() + text[1:]
+
+
+@register.filter
+def implements_sentence(text: str) -> str:
+    """ "Thực hiện Kế hoạch số …" as the plan's opening sentence, whether or not the text
+    already starts with "Thực hiện" / "Căn cứ"."""
+    text = (text or "").strip().rstrip(".")
+    if fold(text).startswith(("thuc hien", "can cu")):
+        return f"{text}."
+    return _("Thực hiện %(text)s.") % {"text": text}
 
 
 @register.filter
