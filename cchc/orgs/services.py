@@ -49,6 +49,16 @@ def register_open_work_mover(fn: Callable[..., None]) -> Callable[..., None]:
     return fn
 
 
+# Apps that copy unit paths onto their records (for one-index dashboards) register here
+# the function that rewrites them when a subtree moves: fn(old_prefix, new_prefix).
+PATH_LISTENERS: list[Callable[[str, str], None]] = []
+
+
+def register_path_listener(fn: Callable[[str, str], None]) -> Callable[[str, str], None]:
+    PATH_LISTENERS.append(fn)
+    return fn
+
+
 def _check(actor, perm: Perm, unit: OrgUnit | None) -> None:
     if actor is None:  # system jobs (generator, migrations) act without a user
         return
@@ -246,6 +256,8 @@ def _move_subtree(unit: OrgUnit, new_parent: OrgUnit, effective_on: dt.date) -> 
         depth=F("depth") + depth_shift,
     )
     OrgUnit.objects.filter(pk=unit.pk).update(parent=new_parent)
+    for listener in PATH_LISTENERS:
+        listener(old_prefix, new_prefix)
     unit.refresh_from_db()
     return len(new_rows)
 

@@ -7,4 +7,4 @@ class PlansConfig(AppConfig):
     verbose_name = "Kế hoạch CCHC"
 
     def ready(self) -> None:
-        from . import metrics  # noqa: F401  (registers the plans metrics)
+        from . import metrics, receivers  # noqa: F401  (registers metrics and tree hooks)

@@ -230,6 +230,9 @@ class Task(BaseModel):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
     # Copied from plan.root (or plan itself): the cascade's top, for one-query dashboards.
     root_plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+", editable=False)
+    # Copied from plan.issuer.path (kept in step when units move): dashboards group a
+    # cascade of a million tasks by lower unit from one covering index.
+    issuer_path = models.CharField(max_length=255, default="", editable=False)
     parent = models.ForeignKey(
         "self",
         verbose_name=_("nhiệm vụ cấp trên"),
@@ -281,7 +284,13 @@ class Task(BaseModel):
         ordering = ["plan", "order", "id"]
         indexes = [
             models.Index(fields=["plan", "order"], name="task_plan_idx"),
-            models.Index(fields=["root_plan", "status", "area"], name="task_root_idx"),
+            models.Index(
+                fields=["root_plan", "issuer_path"],
+                include=["status", "area", "percent", "due_date"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="task_dashboard_idx",
+            ),
+            models.Index(fields=["root_plan", "due_date", "id"], name="task_root_due_idx"),
             models.Index(fields=["lead_unit", "status", "due_date"], name="task_lead_idx"),
             models.Index(fields=["parent"], name="task_parent_idx"),
         ]
@@ -330,3 +339,42 @@ class Evidence(BaseModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class TaskTally(models.Model):
+    """How many tasks of a cascade stand in each branch of the unit tree, kept in step
+    with every task write (same transaction, so always fresh; see `cchc.plans.tallies`).
+
+    A task issued by a unit at depth 4 counts in four rows, one per ancestor `branch`
+    (its issuer's path cut at depth 1, 2, 3 and 4). A dashboard then reads only the
+    rows of the viewer's unit and its children: a few thousand rows instead of a
+    million tasks, whatever the size of the cascade.
+    """
+
+    root_plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    depth = models.PositiveSmallIntegerField()
+    branch = models.CharField(max_length=255)
+    # Plain keys without NULLs, so that "INSERT … ON CONFLICT" finds the row on every
+    # database: area 0 = no area; due date 9999-12-31 = no due date.
+    area_key = models.PositiveIntegerField(default=0)
+    status = models.CharField(max_length=12, choices=TaskStatus.choices)
+    due_date = models.DateField()
+    tasks = models.IntegerField(default=0)
+    percent_sum = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["root_plan", "branch", "area_key", "status", "due_date"], name="task_tally_key"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["root_plan", "depth", "branch"],
+                opclasses=["int8_ops", "int2_ops", "varchar_pattern_ops"],
+                name="task_tally_branch_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.branch} {self.status} {self.tasks}"

@@ -11,8 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, CharField, Count, Exists, IntegerField, OuterRef, Q, QuerySet, Value
-from django.db.models.functions import Cast, StrIndex, Substr
+from django.db.models import Avg, Count, DateField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cchc.core.text import fold
@@ -20,7 +20,18 @@ from cchc.metrics.periods import Period
 from cchc.orgs.models import OrgUnit
 from cchc.orgs.scoping import Perm, scope_for
 
-from .models import Evidence, Indicator, IndicatorEntry, Plan, PlanStatus, ProgressUpdate, Task, TaskStatus
+from .models import (
+    Evidence,
+    Indicator,
+    IndicatorEntry,
+    Plan,
+    PlanStatus,
+    ProgressUpdate,
+    ReformArea,
+    Task,
+    TaskStatus,
+    TaskTally,
+)
 
 VISIBLE_ISSUED = (PlanStatus.ISSUED, PlanStatus.MID_TERM_REVIEW, PlanStatus.CLOSED)
 
@@ -122,21 +133,23 @@ def task_get(*, user, task_id) -> Task:
 # --- overdue -------------------------------------------------------------------------
 
 
-def overdue_q(today: dt.date) -> Q:
-    """Open tasks whose due date has passed.
+def overdue_cutoff(today: dt.date) -> dt.date:
+    """The latest due date already overdue on `today`.
 
-    The due date extends to the next working day when it falls on a day off (Civil Code
-    2015, art. 148(4)); the nearest earlier day-off-aware cutoff is computed once, so
-    the filter stays a single indexed comparison.
+    A due date that falls on a day off extends to the next working day (Civil Code
+    2015, art. 148(5)); `effective_deadline` is monotonic, so step back from yesterday.
     """
     from .timeframes import effective_deadline  # noqa: PLC0415
 
-    # A task is overdue on `today` when effective_deadline(due) < today. effective_deadline
-    # is monotonic, so find the latest due date whose deadline is before today.
     cutoff = today - dt.timedelta(days=1)
     while effective_deadline(cutoff) >= today:
         cutoff -= dt.timedelta(days=1)
-    return Q(due_date__lte=cutoff) & ~Q(status__in=(TaskStatus.DONE, TaskStatus.CANCELLED))
+    return cutoff
+
+
+def overdue_q(today: dt.date) -> Q:
+    """Open tasks whose deadline has passed: a single indexed comparison on the due date."""
+    return Q(due_date__lte=overdue_cutoff(today)) & ~Q(status__in=(TaskStatus.DONE, TaskStatus.CANCELLED))
 
 
 def tasks_for_unit(
@@ -246,13 +259,14 @@ def indicator_values(
 
 def cascade_tasks(plan: Plan, unit: OrgUnit | None = None) -> QuerySet[Task]:
     """The tasks of the plan's whole cascade below it (its own and all derived plans'),
-    optionally only those of plans issued inside `unit`'s subtree."""
-    root_id = plan.root_id or plan.pk
-    tasks = Task.objects.filter(root_plan_id=root_id)
-    if plan.root_id is not None:  # a derived plan: only its own descendants
-        tasks = tasks.filter(plan__issuer__path__startswith=plan.issuer.path)
-    if unit is not None:
-        tasks = tasks.filter(plan__issuer__path__startswith=unit.path)
+    optionally only those of plans issued inside `unit`'s subtree — one covering index
+    (root plan, copied issuer path), no join."""
+    tasks = Task.objects.filter(root_plan_id=plan.root_id or plan.pk)
+    prefix = plan.issuer.path
+    if unit is not None and unit.path.startswith(prefix):
+        prefix = unit.path
+    if plan.root_id is not None or prefix != plan.issuer.path:
+        tasks = tasks.filter(issuer_path__startswith=prefix)
     return tasks
 
 
@@ -266,65 +280,102 @@ class Dashboard:
     unit: OrgUnit | None = None  # the unit whose subtree was aggregated
 
 
+COUNTED = ("total", "done", "in_progress", "not_started", "cancelled", "overdue",
+           "overdue_in_progress", "percent_sum")
+
+
+def overdue_list(plan: Plan, unit: OrgUnit, today: dt.date, *, limit: int = 20) -> list[Task]:
+    """The earliest-due open tasks past their deadline in the cascade below `unit`.
+
+    For the whole cascade the (root plan, due date, id) index gives them in order; for a
+    subtree the filter on the copied issuer path comes first and the few matching rows
+    are sorted (ordering on an expression keeps the planner off the due-date index).
+    """
+    tasks = cascade_tasks(plan, unit).filter(overdue_q(today))
+    tasks = tasks.select_related("plan__issuer", "lead_unit", "area")
+    whole = unit.path == (plan.issuer.path) and plan.root_id is None
+    if whole:
+        return list(tasks.order_by("due_date", "id")[:limit])
+    unindexed_due = Coalesce("due_date", Value(dt.date(9999, 12, 31), output_field=DateField()))
+    return list(tasks.order_by(unindexed_due, "id")[:limit])
+
+
+def _blank() -> dict:
+    return dict.fromkeys(COUNTED, 0)
+
+
+def _finish(row: dict) -> dict:
+    row["percent"] = row["percent_sum"] / row["total"] if row["total"] else None
+    return row
+
+
 def plan_dashboard(
     *, user, plan: Plan, unit: OrgUnit | None = None, today: dt.date | None = None, overdue_limit: int = 20
 ) -> Dashboard:
     """Completion by area and by lower unit, and the overdue tasks, over the cascade.
 
-    Everything is aggregated in the database: three grouped queries and one list.
+    One grouped query (by area and by the lower unit each task's plan belongs to, read
+    from the copied issuer path) gives the totals, the areas and the units, summed here
+    from a few hundred rows; a second query lists the overdue tasks. A million tasks
+    are read once, from the covering index.
     """
     scope = scope_for(user)
     unit = unit or plan.issuer
     if not scope.can(Perm.VIEW, unit):
         unit = next((m.unit for m in scope.memberships if m.unit.path.startswith(plan.issuer.path)), unit)
     today = today or timezone.localdate()
-    tasks = cascade_tasks(plan, unit)
-    overdue = overdue_q(today)
-    counts = dict(
-        total=Count("id"),
-        done=Count("id", filter=Q(status=TaskStatus.DONE)),
-        in_progress=Count("id", filter=Q(status=TaskStatus.IN_PROGRESS)),
-        overdue=Count("id", filter=overdue),
-        percent=Avg("percent"),
-        # What a stacked chart needs to split the open tasks into overdue and on time.
-        not_started=Count("id", filter=Q(status=TaskStatus.NOT_STARTED)),
-        cancelled=Count("id", filter=Q(status=TaskStatus.CANCELLED)),
-        overdue_in_progress=Count("id", filter=overdue & Q(status=TaskStatus.IN_PROGRESS)),
+    prefix = unit.path if unit.path.startswith(plan.issuer.path) else plan.issuer.path
+    depth = prefix.count("/") - 2  # "/1/" is depth 0, as in tallies.branches
+    cutoff = overdue_cutoff(today)
+    rows = TaskTally.objects.filter(
+        root_plan_id=plan.root_id or plan.pk, depth__in=(depth, depth + 1), branch__startswith=prefix
+    ).values_list("depth", "branch", "area_key", "status", "due_date", "tasks", "percent_sum")
+    totals, areas, units = _blank(), {}, {}
+    for row_depth, branch, area_key, status, due, count, percent_sum in rows:
+        if not count:
+            continue
+        late = due <= cutoff and status not in (TaskStatus.DONE, TaskStatus.CANCELLED)
+        if row_depth == depth:
+            targets = (totals, areas.setdefault(area_key, _blank()))
+        else:
+            targets = (units.setdefault(branch, _blank()),)
+        for target in targets:
+            target["total"] += count
+            target["percent_sum"] += percent_sum
+            if status in target:
+                target[status] += count
+            if late:
+                target["overdue"] += count
+                if status == TaskStatus.IN_PROGRESS:
+                    target["overdue_in_progress"] += count
+    names = {a.pk: a for a in ReformArea.objects.filter(pk__in=[k for k in areas if k])}
+    by_area = sorted(
+        (
+            _finish({
+                **counts,
+                "area_id": key or None,
+                "area__name": names[key].name if key in names else None,
+                "area__order": names[key].order if key in names else 999,
+            })
+            for key, counts in areas.items()
+        ),
+        key=lambda r: r["area__order"],
     )
-    totals = tasks.aggregate(**counts)
-    by_area = list(
-        tasks.values("area_id", "area__name", "area__order").annotate(**counts).order_by("area__order")
-    )
-    # Lower units: group by the child of `unit` each task's plan issuer sits under.
-    depth = unit.depth + 1
+    child_ids = {int(branch.rstrip("/").rsplit("/", 1)[1]): branch for branch in units}
     children = {
-        c.pk: c for c in OrgUnit.objects.filter(parent=unit).only("id", "name", "path", "depth", "kind")
+        c.pk: c
+        for c in OrgUnit.objects.filter(pk__in=list(child_ids)).only("id", "name", "path", "depth", "kind")
     }
-    by_unit = []
-    if children:
-        # The id of the depth-(unit.depth+1) ancestor is the path segment after unit.path.
-        rest = Substr("plan__issuer__path", len(unit.path) + 1)
-        child_id = Cast(
-            Substr(rest, 1, StrIndex(rest, Value("/", output_field=CharField())) - 1), IntegerField()
-        )
-        rows = (
-            tasks.filter(plan__issuer__depth__gte=depth)
-            .annotate(child_id=child_id)
-            .values("child_id")
-            .annotate(**counts)
-        )
-        for row in rows:
-            child = children.get(row["child_id"])
-            if child is not None:
-                by_unit.append({**row, "unit": child})
-        by_unit.sort(key=lambda r: (-(r["done"] / r["total"] if r["total"] else 0), r["unit"].name))
-    overdue_tasks = list(
-        tasks.filter(overdue)
-        .select_related("plan__issuer", "lead_unit", "area")
-        .order_by("due_date", "pk")[:overdue_limit]
-    )
+    by_unit = [
+        _finish({**units[branch], "child_id": pk, "unit": children[pk]})
+        for pk, branch in child_ids.items()
+        if pk in children
+    ]
+    by_unit.sort(key=lambda r: (-(r["done"] / r["total"] if r["total"] else 0), r["unit"].name))
+    overdue_tasks = overdue_list(plan, unit, today, limit=overdue_limit)
     return Dashboard(
-        totals=totals, by_area=by_area, by_unit=by_unit, overdue=overdue_tasks, today=today, unit=unit
+        totals=_finish(totals), by_area=by_area, by_unit=by_unit, overdue=overdue_tasks, today=today,
+        unit=unit,
     )
 
 

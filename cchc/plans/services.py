@@ -23,6 +23,7 @@ from cchc.core.errors import DomainError, domain_error_from
 from cchc.orgs.models import OrgUnit
 from cchc.orgs.scoping import Perm, scope_for
 
+from . import tallies
 from .models import (
     Comparator,
     Evidence,
@@ -442,6 +443,7 @@ def task_add(
     task = Task(
         plan=plan,
         root_plan_id=plan.root_id or plan.pk,
+        issuer_path=plan.issuer.path,
         parent=parent,
         area=area,
         group=group.strip()[:300],
@@ -457,6 +459,7 @@ def task_add(
     )
     _apply_timeframe(task, plan)
     task.save()
+    tallies.record_created([task])
     units = (
         list(coordinating_units)
         if coordinating_units is not None
@@ -492,6 +495,7 @@ def task_update(*, actor, task: Task, expected_version: int, **changes) -> Task:
         }
         raise EditConflict(current, changed)
     before = audit.snapshot(current)
+    tally_before = tallies.key_of(current)
     for name, value in changes.items():
         setattr(current, name, value.strip() if isinstance(value, str) else value)
     if not current.content:
@@ -502,6 +506,7 @@ def task_update(*, actor, task: Task, expected_version: int, **changes) -> Task:
         current.coordinating_units.set(_resolve_units(current.coordinating_text, current.plan.issuer))
     current.version += 1
     current.save()
+    tallies.record(before=[tally_before], after=[tallies.key_of(current)])
     audit.record(actor=actor, obj=current, event="task.updated", before=before)
     return current
 
@@ -516,9 +521,11 @@ def task_record_event(*, actor, task: Task, happened_on: dt.date, due_date: dt.d
     if due_date < happened_on:
         raise DomainError(_("Hạn hoàn thành phải sau ngày có sự kiện."), field="due_date")
     before = audit.snapshot(task)
+    tally_before = tallies.key_of(task)
     task.condition_met_on, task.due_date = happened_on, due_date
     task.version += 1
     task.save(update_fields=["condition_met_on", "due_date", "version", "updated_at"])
+    tallies.record(before=[tally_before], after=[tallies.key_of(task)])
     audit.record(actor=actor, obj=task, event="task.event_recorded", before=before)
     return task
 
@@ -528,6 +535,7 @@ def task_remove(*, actor, task: Task) -> None:
     _require(actor, Perm.MANAGE_PLANS, task.plan.issuer)
     before = audit.snapshot(task)
     audit.record(actor=actor, obj=task, event="task.removed", action="delete", before=before)
+    tallies.record(before=[tallies.key_of(task)])
     task.delete()
 
 
@@ -594,6 +602,7 @@ def progress_record(
         )
     if is_lead:
         before = audit.snapshot(task, ["status", "percent", "completed_on"])
+        tally_before = tallies.key_of(task)
         task.status, task.percent = status, percent
         task.completed_on = today if status == TaskStatus.DONE else None
         Task.objects.filter(pk=task.pk).update(
@@ -603,6 +612,7 @@ def progress_record(
             version=F("version") + 1,
             updated_at=timezone.now(),
         )
+        tallies.record(before=[tally_before], after=[tallies.key_of(task)])
         audit.record(
             actor=actor,
             obj=task,

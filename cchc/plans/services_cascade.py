@@ -21,6 +21,7 @@ from cchc.core.errors import DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.orgs.scoping import Perm
 
+from . import tallies
 from .models import Indicator, Plan, PlanStatus, Task
 from .services import _require
 
@@ -78,6 +79,7 @@ def _copy_task(task: Task, plan: Plan, order: int) -> Task:
     return Task(
         plan=plan,
         root_plan_id=plan.root_id,
+        issuer_path=plan.issuer.path,
         parent=task,
         area_id=task.area_id,
         group=task.group,
@@ -135,7 +137,10 @@ def plan_derive(
         _check_not_looser(copy)
         copies.append(copy)
     Indicator.objects.bulk_create(copies)
-    Task.objects.bulk_create(_copy_task(t, plan, order) for order, t in enumerate(tasks, start=1))
+    copied = Task.objects.bulk_create(
+        [_copy_task(t, plan, order) for order, t in enumerate(tasks, start=1)]
+    )
+    tallies.record_created(copied)
     audit.record(
         actor=actor,
         obj=plan,
@@ -187,6 +192,7 @@ def plan_cascade(*, actor, parent: Plan, units: Iterable[OrgUnit]) -> list[Plan]
             plan._audit_changes = {"parent": [None, parent.pk], "issuer": [None, unit.pk]}
         Indicator.objects.bulk_create(new_indicators, batch_size=5000)
         Task.objects.bulk_create(new_tasks, batch_size=5000)
+        tallies.record_created(new_tasks)
         audit.record_bulk(actor=actor, objs=plans, event="plan.derived", action="create")
         created += plans
     return created
