@@ -37,3 +37,14 @@ def test_without_secret_key_a_random_one_is_kept_in_var(tmp_path):
     key = (tmp_path / "secret_key").read_text()
     assert len(key) >= 50
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_collectstatic_works_in_production_mode(tmp_path):
+    """whitenoise's manifest storage refuses a CSS/JS file that references a missing file."""
+    result = run_manage(
+        ["collectstatic", "--noinput", "-v0"],
+        {"DEBUG": "0", "SECRET_KEY": "k" * 50, "STATIC_ROOT": str(tmp_path / "static")},
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "static" / "staticfiles.json").exists()
