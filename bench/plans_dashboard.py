@@ -160,6 +160,13 @@ def main() -> None:
             median, p95 = timed(fetch, args.runs)
             print(f"dashboard page, {label}: median {median:.0f} ms, p95 {p95:.0f} ms")
 
+            def fetch_panel(unit=unit):
+                response = client.get(url, {"unit": unit.pk, "panel": "indicators"}, secure=True)
+                assert response.status_code == 200, response.status_code
+            median, p95 = timed(fetch_panel, args.runs)
+            print(f"  its indicator panel (measured live, loads after the page): "
+                  f"median {median:.0f} ms, p95 {p95:.0f} ms")
+
 
 if __name__ == "__main__":
     main()

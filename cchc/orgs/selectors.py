@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import models
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 
 from cchc.core.text import fold
 
@@ -87,20 +88,36 @@ def records_in_subtree(
     if not windows:
         return queryset.none()
     field = queryset.model._meta.get_field(date_field)
+    is_datetime = isinstance(field, models.DateTimeField)
+
+    def dated(first: dt.date, last: dt.date) -> Q:
+        if not is_datetime:
+            return Q(**{f"{date_field}__gte": first, f"{date_field}__lte": last})
+        zone = timezone.get_current_timezone()
+        low = dt.datetime.combine(first, dt.time.min, tzinfo=zone)
+        high = dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+        return Q(**{f"{date_field}__gte": low, f"{date_field}__lt": high})
+
     day_expr = date_field
-    if isinstance(field, models.DateTimeField):
+    if is_datetime:
         queryset = queryset.annotate(_record_day=TruncDate(date_field))
         day_expr = "_record_day"
     condition = Q()
     for path, window_start, window_end in windows:
-        placed = UnitPlacement.objects.filter(
-            unit=OuterRef(unit_field),
-            path__startswith=path,
-            valid_from__lte=OuterRef(day_expr),
-            valid_to__gte=OuterRef(day_expr),
+        under = UnitPlacement.objects.filter(
+            path__startswith=path, valid_from__lte=window_end, valid_to__gte=window_start
         )
-        condition |= Q(
-            Exists(placed),
-            **{f"{day_expr}__gte": window_start, f"{day_expr}__lte": window_end},
-        )
+        # Units placed under the path for the whole window: a plain semi-join, which the
+        # database runs from the unit index (fast from a school to the whole country).
+        stable = under.filter(valid_from__lte=window_start, valid_to__gte=window_end)
+        condition |= Q(**{f"{unit_field}__in": stable.values("unit_id")}) & dated(window_start, window_end)
+        # Units that came or went during the window: checked against the record's day.
+        moving = under.exclude(valid_from__lte=window_start, valid_to__gte=window_end)
+        if moving.exists():
+            placed = moving.filter(
+                unit=OuterRef(unit_field),
+                valid_from__lte=OuterRef(day_expr),
+                valid_to__gte=OuterRef(day_expr),
+            )
+            condition |= Q(Exists(placed)) & dated(window_start, window_end)
     return queryset.filter(condition)

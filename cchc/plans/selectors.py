@@ -309,6 +309,16 @@ def _finish(row: dict) -> dict:
     return row
 
 
+def plan_dashboard_unit(*, user, plan: Plan, unit: OrgUnit | None = None) -> OrgUnit:
+    """The unit a dashboard shows: the one asked for, else the plan's issuer, else the
+    user's own unit below the issuer when the issuer is outside the user's scope."""
+    scope = scope_for(user)
+    unit = unit or plan.issuer
+    if not scope.can(Perm.VIEW, unit):
+        unit = next((m.unit for m in scope.memberships if m.unit.path.startswith(plan.issuer.path)), unit)
+    return unit
+
+
 def plan_dashboard(
     *, user, plan: Plan, unit: OrgUnit | None = None, today: dt.date | None = None, overdue_limit: int = 20
 ) -> Dashboard:
@@ -319,10 +329,7 @@ def plan_dashboard(
     from a few hundred rows; a second query lists the overdue tasks. A million tasks
     are read once, from the covering index.
     """
-    scope = scope_for(user)
-    unit = unit or plan.issuer
-    if not scope.can(Perm.VIEW, unit):
-        unit = next((m.unit for m in scope.memberships if m.unit.path.startswith(plan.issuer.path)), unit)
+    unit = plan_dashboard_unit(user=user, plan=plan, unit=unit)
     today = today or timezone.localdate()
     prefix = unit.path if unit.path.startswith(plan.issuer.path) else plan.issuer.path
     depth = prefix.count("/") - 2  # "/1/" is depth 0, as in tallies.branches

@@ -303,9 +303,24 @@ def plan_dashboard(request, pk: int):
         unit = scope_for(request.user).get_unit(values["unit_id"])  # 404 outside the scope
         if not unit.path.startswith(plan.issuer.path):
             raise Http404
+    if request.GET.get("panel") == "indicators":
+        # Indicator values are measured live over the subtree (a metric may read a million
+        # records): the page answers first and this panel loads on its own request.
+        unit = unit or selectors.plan_dashboard_unit(user=request.user, plan=plan)
+        indicators = selectors.indicator_values(plan=plan, unit=unit, period=values["period"], today=today)
+        return render(request, "plans/partials/_dashboard_indicators.html", {"indicators": indicators})
     dashboard = selectors.plan_dashboard(user=request.user, plan=plan, unit=unit, today=today)
     unit = dashboard.unit
-    indicators = selectors.indicator_values(plan=plan, unit=unit, period=values["period"], today=today)
+    indicators = None
+    if request.GET.get("indicators") == "1":  # without JavaScript: the whole page at once
+        indicators = selectors.indicator_values(plan=plan, unit=unit, period=values["period"], today=today)
+    query = request.GET.copy()
+    query["unit"] = unit.pk
+    query["panel"] = "indicators"
+    indicators_url = f"{request.path}?{query.urlencode()}"
+    del query["panel"]
+    query["indicators"] = "1"
+    indicators_inline_url = f"{request.path}?{query.urlencode()}#indicators"
 
     by_area = [
         {
@@ -344,6 +359,8 @@ def plan_dashboard(request, pk: int):
         "unit_chart_rows": UNIT_CHART_ROWS,
         "charts": charts,
         "indicators": indicators,
+        "indicators_url": indicators_url,
+        "indicators_inline_url": indicators_inline_url,
         "overdue": [{"task": t, "days": _overdue_days(t, today)} for t in dashboard.overdue],
         "today": today,
         "drill_path": path,

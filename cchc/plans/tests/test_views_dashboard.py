@@ -104,7 +104,15 @@ def test_indicators_for_a_period_of_the_plan(client, province, plan):
     client.force_login(province.dept_officer)
     response = dashboard(client, plan, period="2026-Q1")
     assert response.context["period"].key == "2026-Q1"
-    values = {i.indicator.pk: i for i in response.context["indicators"]}
+    # The page answers first; the indicator panel loads on its own request (htmx).
+    assert response.context["indicators"] is None
+    assert 'hx-trigger="load"' in response.content.decode()
+    panel = dashboard(client, plan, period="2026-Q1", panel="indicators")
+    assert "Tỷ lệ cán bộ, công chức sử dụng thư điện tử" in panel.content.decode()
+    assert "<html" not in panel.content.decode()
+    inline = dashboard(client, plan, period="2026-Q1", indicators="1")  # without JavaScript
+    assert inline.context["indicators"] is not None
+    values = {i.indicator.pk: i for i in panel.context["indicators"]}
     assert values[province.ind_email.pk].value == 100
     assert values[province.ind_email.pk].status == "on_track"
     html = response.content.decode()
