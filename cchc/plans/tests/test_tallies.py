@@ -63,3 +63,24 @@ def test_dashboard_counts_equal_the_tasks(province):
     assert by_unit[t.office_a] == tasks.filter(issuer_path__startswith=t.office_a.path).count() > 0
     assert by_unit[t.high_school] == tasks.filter(issuer_path=t.high_school.path).count() > 0
     assert sum(row["total"] for row in board.by_area) == board.totals["total"]
+
+
+def test_the_rebuild_command_recounts_after_raw_changes(province):
+    from io import StringIO
+
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    from cchc.plans.models import Task
+
+    t = province
+    plan = make_annual_plan(t)
+    live = snapshot(plan.pk)
+    Task.objects.filter(plan=plan).update(status="done", percent=100)  # behind the services' back
+    assert snapshot(plan.pk) == live
+    out = StringIO()
+    call_command("plan_tallies", "--rebuild", str(plan.pk), stdout=out)
+    assert f"{plan.pk}\t5 nhiệm vụ" in out.getvalue()
+    assert {row[3] for row in snapshot(plan.pk)} == {"done"}
+    with pytest.raises(CommandError, match="Không có kế hoạch gốc"):
+        call_command("plan_tallies", "--rebuild", "99999")
