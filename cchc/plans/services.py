@@ -202,6 +202,25 @@ def plan_set_status(*, actor, plan: Plan, status: str, issued_on: dt.date | None
     return plan
 
 
+@transaction.atomic
+def plan_attach_signed(*, actor, plan: Plan, file, safe_name: str) -> Plan:
+    """Keep the signed, issued document (PDF or Word) with the plan; a new one replaces it.
+
+    The file must already have passed `cchc.core.uploads.check_upload` (size, content).
+    """
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    _require(actor, Perm.MANAGE_PLANS, plan.issuer)
+    before = audit.snapshot(plan, ["attachment"])
+    old = plan.attachment.name if plan.attachment else None
+    plan.attachment.save(f"{plan.pk}-{safe_name}", file, save=False)
+    plan.save(update_fields=["attachment", "updated_at"])
+    if old:
+        transaction.on_commit(lambda: plan.attachment.storage.delete(old))
+    audit.record(actor=actor, obj=plan, event="plan.signed_attached", before=before,
+                 after=audit.snapshot(plan, ["attachment"]))
+    return plan
+
+
 # --- indicators ----------------------------------------------------------------------
 
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("<int:pk>/tasks.xlsx", views.plan_tasks_xlsx, name="plan_tasks_xlsx"),
     path("<int:pk>/plan.docx", views.plan_docx, name="plan_docx"),
     path("<int:pk>/import/", views.plan_tasks_import, name="plan_tasks_import"),
+    path("<int:pk>/signed/", views.plan_signed, name="plan_signed"),
 ]

@@ -14,21 +14,25 @@ import secrets
 import time
 from pathlib import Path
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from cchc.core.errors import DomainError, PermissionDenied
+from cchc.core.uploads import EvidenceFileField
 from cchc.documents.spreadsheets import workbook_response
 from cchc.orgs.scoping import Perm
 
+from . import services
 from .docx_export import DOCX_CONTENT_TYPE, plan_docx_filename
 from .docx_export import plan_docx as plan_docx_bytes
 from .excel import plan_tasks_filename, plan_tasks_workbook
@@ -161,3 +165,46 @@ def _sweep(directory: Path) -> None:
                 path.unlink(missing_ok=True)
         except OSError:
             continue
+
+
+class SignedDocumentForm(forms.Form):
+    document = EvidenceFileField(
+        label=gettext_lazy("Văn bản đã ký (PDF hoặc Word)"), allowed=("pdf", "docx", "doc")
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_signed(request, pk: int):
+    """GET: the signed document, as a download. POST: replace it (plan managers)."""
+    if request.method == "POST":
+        try:
+            plan = plan_get(user=request.user, plan_id=pk, perm=Perm.MANAGE_PLANS)
+        except PermissionDenied as error:
+            raise DjangoPermissionDenied(error.message) from None
+        form = SignedDocumentForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["document"]
+            try:
+                services.plan_attach_signed(
+                    actor=request.user, plan=plan, file=upload, safe_name=upload.upload_info.safe_name
+                )
+            except DomainError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, _("Đã lưu văn bản đã ký của kế hoạch."))
+        else:
+            messages.error(request, " ".join(form.errors["document"]))
+        return redirect("plan_detail", pk=plan.pk)
+    plan = plan_get(user=request.user, plan_id=pk)
+    if not plan.attachment:
+        raise Http404
+    try:
+        handle = plan.attachment.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    name = plan.attachment.name.rsplit("/", 1)[-1]
+    response = FileResponse(handle, as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
