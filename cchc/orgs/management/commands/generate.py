@@ -1,6 +1,6 @@
 """`cchc generate`: load the demo province, or a national-scale tree for benchmarks.
 
-cchc generate                               # the demo province (no-op when loaded)
+cchc generate                               # the demo province and its plans (no-op when loaded)
 cchc generate --scale national              # 63 → 34 provinces, ~50,000 schools
 cchc generate --scale national --schools 2000 --skip-users
 """
@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from cchc.orgs.models import OrgUnit
 
@@ -43,13 +44,16 @@ class Command(BaseCommand):
 
     def _demo(self, seed: int) -> None:
         from cchc.orgs.demo.province import DEMO_PASSWORD, build_demo, users_table
+        from cchc.plans.demo import build_plans_demo
 
         if OrgUnit.objects.exists():
             self.stdout.write("Dữ liệu mẫu đã có, bỏ qua.")
             return
         started = time.perf_counter()
-        demo = build_demo(seed=seed)
-        elapsed = time.perf_counter() - started
+        with transaction.atomic():  # the province and its year of plans, or nothing
+            demo = build_demo(seed=seed)
+            elapsed = time.perf_counter() - started
+            plans = build_plans_demo(seed=seed)
         units = OrgUnit.objects.count()
         schools = OrgUnit.objects.filter(kind="school").count()
         self.stdout.write(
@@ -66,6 +70,9 @@ class Command(BaseCommand):
         self.stdout.write("|---|---|---|---|")
         for username, full_name, role, unit in users_table(demo.usernames):
             self.stdout.write(f"| `{username}` | {full_name} | {role} | {unit} |")
+        if plans is not None:
+            self.stdout.write("")
+            self.stdout.write(plans.line())
 
     def _national(self, *, seed: int, schools: int, skip_users: bool) -> None:
         from cchc.orgs.demo.national import build_national
