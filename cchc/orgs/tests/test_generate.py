@@ -30,7 +30,8 @@ BEFORE = dt.date(2025, 3, 1)
 
 
 @pytest.fixture
-def demo(settings):
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo's evidence files
     # The demo hashes "demo" once with the first hasher; a fast one keeps logins quick.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     out = StringIO()
