@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "cchc.metrics",
     "cchc.documents",
     "cchc.plans",
+    "cchc.intake",
     "cchc.portal",
 ]
 
