@@ -1,0 +1,6 @@
+from ..document import Document
+from ..draft import PlanHeader
+
+
+def extract_header(document: Document) -> PlanHeader:
+    return PlanHeader()
