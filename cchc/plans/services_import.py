@@ -29,6 +29,10 @@ from cchc.documents.spreadsheets import MAX_FILE_BYTES, Problem, read_table
 from cchc.orgs.scoping import Perm, scope_for
 
 from . import services
+from .appendix_rows import area_for_title
+from .appendix_rows import area_scores as _area_scores
+from .appendix_rows import continues as _continues_row
+from .appendix_rows import group_of as _group_of
 from .excel import task_columns
 from .models import Plan, PlanStatus, ReformArea, TimeframeKind
 from .timeframes import interpret_timeframe
@@ -37,18 +41,10 @@ from .unit_refs import UnitReferenceResolver
 IMPORTABLE_STATUSES = (PlanStatus.DRAFT, PlanStatus.ISSUED)
 FIELDS = ("content", "deliverable", "timeframe", "lead", "coordinating", "note")
 
-_ROMAN = r"[IVXLC]{1,6}"
-# "I", "VI.", "IV -": a roman group number alone in the STT cell.
-_ROMAN_ONLY = re.compile(rf"^({_ROMAN})\s*[.):\-–]?$")
-# "VI. Cải cách tài chính công": the number and the title in the first cell (merged).
-_NUMBER_AND_TITLE = re.compile(rf"^({_ROMAN}|\d{{1,2}})\s*[.):\-–]\s*(\S.*)$|^({_ROMAN})\s+(\S.*)$", re.S)
-# "1.", "2.": an arabic group number, as seed 003 numbers its groups ("1.1" are tasks).
-_ARABIC_GROUP = re.compile(r"^(\d{1,2})\s*\.$")
 # What a person means as a date: "31/02/2022", "Tháng 13/2022", "ngày 5", "Quý V/2022".
 _LOOKS_LIKE_DATE = re.compile(
     r"\b\d{1,2}\s*[/.-]\s*\d{1,2}\b|\b(?:thang|quy|ngay)\s*(?:\d{1,2}|[ivx]{1,4})\b|\b(?:19|20)\d{2}\b"
 )
-_WORDS = re.compile(r"[a-z0-9]+")
 
 
 @dataclass
@@ -197,30 +193,6 @@ def _text(value) -> str:
     return " ".join(str(value).split())
 
 
-def _group_of(number: str, cells: dict[str, str]) -> tuple[str, str] | None:
-    """(label, title) when the row opens a group of tasks, else None."""
-    others = any(cells[key] for key in ("deliverable", "timeframe", "lead", "coordinating"))
-    if others:
-        return None
-    content = cells["content"]
-    match = _ROMAN_ONLY.match(number)
-    if match and content:
-        return match.group(1), content
-    match = _NUMBER_AND_TITLE.match(number)
-    if match and not content:
-        label, title = match.group(1, 2) if match.group(1) else match.group(3, 4)
-        return label, " ".join(title.split())
-    match = _ARABIC_GROUP.match(number)
-    if match and content:
-        return match.group(1), content
-    return None
-
-
-def _starts_lower(text: str) -> bool:
-    first = text.lstrip(" -–+•*\"“(")[:1]
-    return bool(first) and not (first.isalpha() and first.isupper())
-
-
 def _drafts(rows, letters: dict[str, str], problems: list[Problem]) -> list[_Draft]:
     drafts: list[_Draft] = []
     group, group_key = "", 0
@@ -233,7 +205,7 @@ def _drafts(rows, letters: dict[str, str], problems: list[Problem]) -> list[_Dra
             label, title = opened
             group, group_key, current = f"{label}. {title}", group_key + 1, None
             continue
-        if not number and current is not None and _continues(cells):
+        if not number and current is not None and _continues_row(cells):
             for key in FIELDS:
                 current.cells[key].add(cells[key], row.number)
             continue
@@ -243,13 +215,6 @@ def _drafts(rows, letters: dict[str, str], problems: list[Problem]) -> list[_Dra
             current.cells[key].add(cells[key], row.number)
         drafts.append(current)
     return drafts
-
-
-def _continues(cells: dict[str, str]) -> bool:
-    """A row without STT continues the task above unless it starts a new one: a
-    capitalised content with its own lead unit (seed 003 has such unnumbered tasks);
-    a row broken by a page starts in lower case or carries only the tail of cells."""
-    return not (cells["content"] and not _starts_lower(cells["content"]) and cells["lead"])
 
 
 def _rows_of(draft: _Draft) -> list[int]:
@@ -308,54 +273,6 @@ def _prepare(draft: _Draft, plan: Plan, resolver: UnitReferenceResolver, letters
 
 
 # --- the reform area of a group -----------------------------------------------------------
-
-
-def _words(text: str) -> str:
-    return " ".join(_WORDS.findall(fold(text)))
-
-
-def _acronym(name: str) -> str:
-    """"Cải cách thủ tục hành chính" → "tthc" (what "Cải cách TTHC" abbreviates)."""
-    words = _words(name).split()
-    if words[:2] == ["cai", "cach"]:
-        words = words[2:]
-    return "".join(word[0] for word in words)
-
-
-def _area_scores(text: str, areas: list[ReformArea]) -> dict[int, int]:
-    padded = f" {_words(text)} "
-    scores: dict[int, int] = {}
-    for area in areas:
-        for phrase in re.split(r"[;\n]", area.keywords or ""):
-            phrase = _words(phrase)
-            if phrase and f" {phrase} " in padded:
-                scores[area.pk] = scores.get(area.pk, 0) + len(phrase)
-    return scores
-
-
-def area_for_title(title: str, areas: list[ReformArea]) -> ReformArea | None:
-    """The area a group title names: its name, else its acronym ("Cải cách TTHC"), else
-    the area whose keywords cover most of the title."""
-    words = _words(title)
-    by_pk = {area.pk: area for area in areas}
-    for area in areas:
-        if _words(area.name) == words:
-            return area
-    stripped = re.sub(r"^(?:ve |cong tac )+", "", words)
-    stripped = re.sub(r" (?:ve )?cai cach hanh chinh$", "", stripped)
-    for area in areas:
-        name = _words(area.name)
-        if stripped and (name == stripped or f"cai cach {stripped}" == name):
-            return area
-    tail = words.split()[-1:] if words.startswith("cai cach") and len(words.split()) == 3 else []
-    if tail:
-        for area in areas:
-            if _acronym(area.name) == tail[0]:
-                return area
-    scores = _area_scores(title, areas)
-    if scores:
-        return by_pk[max(scores, key=lambda pk: (scores[pk], -by_pk[pk].order))]
-    return None
 
 
 def _areas_of_groups(drafts: list[_Draft]) -> dict[int, ReformArea | None]:
