@@ -3,11 +3,16 @@
 import os
 import sys
 
+# Django command names cannot contain "-"; these are the names the documentation uses.
+ALIASES = {"import-plan": "import_plan"}
+
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.settings")
     from django.core.management import execute_from_command_line
 
+    if len(sys.argv) > 1:
+        sys.argv[1] = ALIASES.get(sys.argv[1], sys.argv[1])
     execute_from_command_line(sys.argv)
 
 
