@@ -7,6 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("plans/intake/", include("cchc.intake.urls")),
     path("plans/", include("cchc.plans.urls")),
     path("", include("cchc.orgs.urls")),
 ]
