@@ -99,7 +99,9 @@ def _area_of_title(title: str | None, path: Sequence[str]) -> str | None:
     except ImportError:
         area_for = None
     if area_for is not None:
-        return area_for(title, list(path))
+        found = area_for(title, list(path))
+        if found:
+            return found
     bare = _LEADING_NUMBER.sub("", title, count=1)
     areas = _areas()
     words = " ".join(re.findall(r"[a-z0-9]+", fold(bare)))

@@ -2,7 +2,8 @@
 (`fixtures/gold/NNN.json`, key "tasks", written by reading the seeds).
 
 Per seed: precision and recall ≥ 0.95 (a predicted task matches a gold task when their
-contents are alike, folded); field accuracy over the matched pairs is reported for
+contents are alike, folded: `cchc.intake.scoring.score`, or a local matcher of the same
+kind while that module is absent); field accuracy over the matched pairs is reported for
 content, deliverable, timeframe, lead, coordinating, group and area, and required ≥ 0.9
 for timeframe, lead and group where the seed's gold has them.
 
@@ -104,11 +105,30 @@ def local_score(predicted: list[dict], gold: list[dict]) -> dict:
     }
 
 
+def shared_score(predicted: list[dict], gold: list[dict]) -> dict | None:
+    """`cchc.intake.scoring.score` (exact fields, whitespace normalised) when it is there."""
+    try:
+        from cchc.intake.scoring import same, score
+    except ImportError:
+        return None
+    result = score(predicted, gold, key="content", fields=FIELDS)
+    return {
+        "precision": result.precision,
+        "recall": result.recall,
+        "fields": dict(result.field_accuracy),
+        "missed": result.misses,
+        "extra": result.extras,
+        "wrong": {name: [(p.get(name), g.get(name)) for p, g in result.pairs
+                         if not same(p.get(name), g.get(name))] for name in FIELDS},
+    }
+
+
 def measure(key: str, document: Document | None = None) -> dict:
     from dataclasses import asdict
 
     predicted = [asdict(task) for task in extract_tasks(document or seed_document(key))]
-    return local_score(predicted, gold_tasks(key))
+    gold = gold_tasks(key)
+    return shared_score(predicted, gold) or local_score(predicted, gold)
 
 
 def _report(key: str, result: dict) -> str:
