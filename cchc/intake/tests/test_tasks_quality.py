@@ -146,3 +146,18 @@ def test_tasks_quality(key):
     for name in REQUIRED:
         if any(task.get(name) for task in gold):
             assert result["fields"][name] >= 0.9, (name, result["wrong"][name][:5], _report(key, result))
+
+
+@pytest.mark.parametrize("key", KEYS)
+def test_tasks_quality_through_the_text_reader(key):
+    """The same gate on the Document `cchc.intake.readers` makes of the seed file."""
+    try:
+        from cchc.intake.readers import read_document
+    except ImportError:
+        pytest.skip("cchc.intake.readers has not landed yet")
+    path = seed_path(key)
+    result = measure(key, read_document(path.read_bytes(), path.name))
+    assert result["precision"] >= 0.95 and result["recall"] >= 0.95, _report(key, result)
+    for name in REQUIRED:
+        if any(task.get(name) for task in gold_tasks(key)):
+            assert result["fields"][name] >= 0.9, (name, _report(key, result))
