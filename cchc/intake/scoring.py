@@ -145,8 +145,11 @@ def seed_files(seed_dir: Path | str = SEED_DIR) -> list[Path]:
 
 
 def seed_document(path: Path | str) -> Document:
+    """A seed as the product reads it: through the real readers (what an upload gets)."""
+    from .readers import read_document
+
     path = Path(path)
-    return document_from_text(path.read_text(encoding="utf-8"), source_name=path.name)
+    return read_document(path.read_bytes(), path.name)
 
 
 def load_gold(seed: str) -> dict:
