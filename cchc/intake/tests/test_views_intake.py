@@ -191,3 +191,15 @@ def test_discard(client, province, intake):
     intake.refresh_from_db()
     assert intake.status == IntakeDraft.Status.DISCARDED
     assert client.get(reverse("intake_review", args=[intake.pk])).status_code == 404
+
+
+def test_review_shows_the_reporting_rules_read_from_the_document(client, province, intake):
+    intake.draft["reporting"] = [
+        {"period": "quarter", "due": "05/03", "text": "Báo cáo quý I trước ngày 05/3."},
+        {"period": "year", "due": "05/12", "text": "Báo cáo năm trước ngày 05/12."},
+    ]
+    intake.save(update_fields=["draft"])
+    client.force_login(province.dept_officer)
+    html = client.get(reverse("intake_review", args=[intake.pk])).text
+    assert "Chế độ báo cáo đọc được" in html
+    assert "Quý</strong> — hạn 05/03" in html and "Báo cáo năm trước ngày 05/12." in html
