@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "cchc.documents",
     "cchc.plans",
     "cchc.intake",
+    "cchc.reporting",
     "cchc.portal",
 ]
 
