@@ -232,3 +232,55 @@ class ReportAttachment(BaseModel):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class ReminderKind:
+    """"before_5", "before_1", "after_1"…: the side of the due date and the working days."""
+
+    @staticmethod
+    def of(offset: int) -> str:
+        return f"before_{-offset}" if offset < 0 else f"after_{offset}"
+
+
+class ReminderStatus(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENT = "sent", _("Đã gửi")
+    CANCELLED = "cancelled", _("Không cần gửi")  # the unit submitted, or a later reminder replaced it
+
+
+class ReminderSent(models.Model):
+    """One reminder of one unit for one period: inserted pending, then sent, at most once.
+
+    The unique constraint is what makes a second run of the reminder job (or a restarted
+    worker) a no-op: the row is claimed before the e-mail goes out and only a row still
+    pending is ever sent (`cchc.reporting.reminders`).
+    """
+
+    schedule = models.ForeignKey(ReportingSchedule, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+")
+    period_key = models.CharField(_("kỳ"), max_length=10)
+    kind = models.CharField(_("loại nhắc"), max_length=20)  # ReminderKind.of(offset)
+    due_date = models.DateField(_("hạn gửi"))
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    recipients = models.JSONField(default=list, blank=True)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("nhắc hạn báo cáo")
+        verbose_name_plural = _("nhắc hạn báo cáo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["schedule", "unit", "period_key", "kind"], name="reminder_once"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["schedule", "period_key", "status"], name="reminder_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.schedule_id} {self.unit_id} {self.period_key} {self.kind}"
