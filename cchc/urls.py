@@ -9,5 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("plans/intake/", include("cchc.intake.urls")),
     path("plans/", include("cchc.plans.urls")),
+    path("reports/", include("cchc.reporting.urls")),
     path("", include("cchc.orgs.urls")),
 ]
