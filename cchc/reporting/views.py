@@ -16,10 +16,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -27,16 +28,19 @@ from django.views.decorators.http import require_POST
 from cchc.core.errors import DomainError
 from cchc.core.errors import PermissionDenied as DomainForbidden
 from cchc.core.uploads import CONTENT_TYPES
+from cchc.documents.spreadsheets import workbook_response
 from cchc.metrics.periods import Period
 from cchc.orgs.middleware import acting_unit_for
 from cchc.orgs.models import OrgUnit
 from cchc.orgs.scoping import Perm, scope_for
 from cchc.plans import selectors as plan_selectors
+from cchc.plans.docx_export import DOCX_CONTENT_TYPE
 from cchc.plans.models import TaskStatus
 from cchc.plans.timeframes import overdue_working_days
 
+from . import exports, selectors, services
 from . import schedules as rules
-from . import selectors, services
+from .consolidation import consolidate
 from .forms import SECTION_LABELS, CompletenessForm, ReportForm, ReviewForm, period_or_none
 from .models import SECTIONS, Report, ReportAttachment, ReportStatus, ReviewAction
 from .reminders import UnitReminder, reminders_for_unit
@@ -226,6 +230,7 @@ def _report_context(request, report: Report, form: ReportForm, **extra) -> dict:
         "last_review": last_review,
         "versions": list(report.versions.order_by("-number").select_related("submitted_by")),
         "attachments": list(report.attachments.order_by("created_at")),
+        "can_consolidate": editable and _owns_schedules(report.unit),
         **extra,
     }
 
@@ -604,8 +609,70 @@ def report_completeness(request):
 
 
 def _calendar_export_url(schedule, year: int) -> str:
-    """The Excel calendar, once the exports module offers it (url name `report_calendar_xlsx`)."""
+    return reverse("report_calendar_xlsx", args=[schedule.pk]) + f"?year={year}"
+
+
+# --- consolidation and downloads (cchc.reporting.consolidation, .exports) -----------------
+
+
+def _owns_schedules(unit: OrgUnit) -> bool:
+    return unit.reporting_schedules.filter(is_active=True).exists()
+
+
+@login_required
+@require_POST
+def report_consolidate(request, pk: int):
+    """Pre-fill a unit's own report from what its lower units sent (the draft is replaced)."""
+    report = selectors.report_get_for(user=request.user, pk=pk)
     try:
-        return reverse("report_calendar_xlsx", args=[schedule.pk]) + f"?year={year}"
-    except Exception:  # NoReverseMatch: exports not installed yet
-        return ""
+        result = consolidate(
+            actor=request.user,
+            schedule=report.schedule,
+            unit=report.unit,
+            period=Period.from_key(report.period_key),
+        )
+    except DomainForbidden:
+        raise PermissionDenied from None
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        reported = sum(1 for c in result.children if c.reported)
+        messages.success(
+            request,
+            _("Đã tổng hợp từ báo cáo của %(n)d/%(total)d đơn vị cấp dưới; vui lòng rà soát trước khi gửi.")
+            % {"n": reported, "total": len(result.children)},
+        )
+    return redirect("report_edit", pk=report.pk)
+
+
+def _filename(report: Report, extension: str) -> str:
+    return f"bao-cao-{report.unit.code or report.unit.pk}-{report.period_key}.{extension}"
+
+
+@login_required
+def report_docx(request, pk: int):
+    report = selectors.report_get_for(user=request.user, pk=pk)
+    response = HttpResponse(exports.consolidated_docx(report), content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=_filename(report, "docx")
+    )
+    return response
+
+
+@login_required
+def report_xlsx(request, pk: int):
+    report = selectors.report_get_for(user=request.user, pk=pk)
+    return workbook_response(exports.consolidated_xlsx(report), _filename(report, "xlsx"))
+
+
+@login_required
+def report_calendar_xlsx(request, pk: int):
+    schedule = next((s for s in _completeness_schedules(request.user) if s.pk == pk), None)
+    if schedule is None:
+        raise Http404
+    try:
+        year = int(request.GET.get("year") or timezone.localdate().year)
+        workbook = exports.schedule_calendar_xlsx(schedule, year)
+    except (ValueError, DomainError):
+        raise Http404 from None
+    return workbook_response(workbook, f"lich-bao-cao-{schedule.pk}-{year}.xlsx")

@@ -230,3 +230,35 @@ def test_completeness_shows_the_selectors_numbers_in_bounded_queries(
     client.force_login(province.school_a1_head)
     response = client.get(url)
     assert "total" not in response.context
+
+
+def test_the_office_consolidates_its_schools_and_the_department_downloads_it(
+    client, province, schedule, monkeypatch
+):
+    at(monkeypatch, "2026-03-20 09:00")
+    school_report = open_report(client, province.school_a1_head, schedule)
+    submit(client, school_report)
+    upward = make_schedule(
+        province, reporter_kinds=("district_office",), depth="children", plan=schedule.plan
+    )
+    office_report = open_report(client, province.office_a_officer, upward)
+    page = client.get(reverse("report_edit", args=[office_report.pk])).content.decode()
+    assert "Tổng hợp từ đơn vị cấp dưới" in page
+    response = client.post(reverse("report_consolidate", args=[office_report.pk]), follow=True)
+    assert "Đã tổng hợp từ báo cáo của 1/2 đơn vị cấp dưới" in response.content.decode()
+    office_report.refresh_from_db()
+    assert "312" in office_report.results or "Cải cách TTHC" in office_report.results
+
+    client.force_login(province.dept_officer)
+    response = client.get(reverse("report_docx", args=[office_report.pk]))
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    client.force_login(province.school_b1_head)
+    assert client.get(reverse("report_docx", args=[office_report.pk])).status_code == 404
+
+
+def test_the_calendar_downloads_as_excel(client, province, schedule):
+    client.force_login(province.office_a_officer)
+    response = client.get(reverse("report_calendar_xlsx", args=[schedule.pk]) + "?year=2026")
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    client.force_login(province.school_b1_head)
+    assert client.get(reverse("report_calendar_xlsx", args=[schedule.pk])).status_code == 404
