@@ -67,7 +67,13 @@ class ReportForm(forms.Form):
                 required=False,
                 disabled=metric,
                 help_text=_("Đo tự động từ dữ liệu hệ thống.") if metric else "",
-                widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+                widget=forms.TextInput(
+                    attrs={
+                        "inputmode": "decimal",
+                        "autocomplete": "off",
+                        **({"placeholder": _("Chưa có số liệu")} if metric else {}),
+                    }
+                ),
             )
             self.fields[f"ind{index}_comment"] = forms.CharField(
                 label=_("Giải trình (bắt buộc nếu chưa đạt mục tiêu)"),
