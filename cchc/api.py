@@ -29,3 +29,4 @@ install_error_handlers(api)
 
 api.add_router("/orgs/", "cchc.orgs.api.router")
 api.add_router("/plans/", "cchc.plans.api.router")
+api.add_router("/reporting/", "cchc.reporting.api.router")
