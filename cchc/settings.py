@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "cchc.orgs.middleware.ActingUnitMiddleware",
+    "cchc.core.middleware.DomainPermissionMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.urls"

@@ -22,3 +22,24 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class DomainPermissionMiddleware:
+    """A `cchc.core.errors.PermissionDenied` that a view lets through is a 403 page with
+    its Vietnamese message, never a server error."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+        from django.views.defaults import permission_denied
+
+        from .errors import PermissionDenied
+
+        if isinstance(exception, PermissionDenied):
+            return permission_denied(request, DjangoPermissionDenied(exception.message))
+        return None
