@@ -413,7 +413,7 @@ def _cut(value, name: str) -> str:
 
 
 @transaction.atomic
-def draft_save(*, actor, draft: IntakeDraft) -> Plan:
+def draft_save(*, actor, draft: IntakeDraft, with_schedule: bool = False) -> Plan:
     """Create the plan the draft proposes: its header, then each kept indicator and each
     kept task, all in this one transaction (any refusal leaves no plan), each through the
     plans services; removed items are not created.
@@ -476,9 +476,46 @@ def draft_save(*, actor, draft: IntakeDraft) -> Plan:
             group=task.get("group") or "",
             area=areas.get(task.get("area")),
         )
+    if with_schedule:
+        proposed_schedule_create(actor=actor, draft=draft, plan=plan)
     draft.status, draft.plan = IntakeDraft.Status.SAVED, plan
     draft.save(update_fields=["status", "plan", "updated_at"])
     audit.record(actor=actor, obj=draft, event="intake_draft.saved", action="action",
                  changes={"status": [IntakeDraft.Status.OPEN, IntakeDraft.Status.SAVED],
                           "plan": [None, plan.pk]})
     return plan
+
+
+def proposed_schedule_rule(draft: IntakeDraft) -> dict | None:
+    """The reporting rule the document states ("quý I trước ngày 05/3 …"), if any."""
+    from cchc.reporting.schedules import rule_from_reporting
+
+    return rule_from_reporting(draft.draft.get("reporting") or [])
+
+
+def proposed_schedule_create(*, actor, draft: IntakeDraft, plan: Plan):
+    """Accept the importer's proposed reporting schedule as is: the plan's issuer receives
+    the reports of its open lower units (offices, schools, centres), by the document's rule."""
+    from cchc.orgs.models import UnitKind
+    from cchc.reporting import services as reporting_services
+    from cchc.reporting.models import ReporterDepth
+
+    rule = proposed_schedule_rule(draft)
+    if rule is None:
+        raise DomainError(_("Văn bản không nêu hạn báo cáo đủ để lập chế độ báo cáo."), code="no_rule")
+    kinds = sorted(
+        set(
+            OrgUnit.objects.filter(parent=plan.issuer, closed_on__isnull=True)
+            .exclude(kind=UnitKind.DIVISION)
+            .values_list("kind", flat=True)
+        )
+    )
+    return reporting_services.schedule_create(
+        actor=actor,
+        owner=plan.issuer,
+        plan=plan,
+        name=_("Báo cáo CCHC định kỳ theo %(plan)s") % {"plan": plan.reference or plan.title},
+        rule=rule,
+        reporter_kinds=kinds or [UnitKind.SCHOOL],
+        depth=ReporterDepth.CHILDREN,
+    )

@@ -207,7 +207,9 @@ def intake_review(request, pk: int):
                 messages.success(request, _("Đã lưu bản nháp."))
                 return redirect("intake_review", pk=draft.pk)
             try:
-                plan = services.draft_save(actor=request.user, draft=draft)
+                plan = services.draft_save(
+                    actor=request.user, draft=draft, with_schedule=request.POST.get("with_schedule") == "on"
+                )
             except DomainError as error:
                 if error.field in header.fields:
                     header.add_error(error.field, error.message)
@@ -227,6 +229,7 @@ def intake_review(request, pk: int):
 
     context = {
         "draft": draft,
+        "schedule_rule": services.proposed_schedule_rule(draft),
         "lines": draft.source_lines,
         "header": header,
         "indicators": indicators,

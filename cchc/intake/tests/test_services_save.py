@@ -215,3 +215,40 @@ def test_a_plan_file_becomes_a_draft(province, monkeypatch):
     assert intake.source_lines[1] == [2, "KẾ HOẠCH Cải cách hành chính năm 2022"]
     assert len(intake.draft["tasks"]) == 4 and intake.status == IntakeDraft.Status.OPEN
     assert AuditEvent.objects.filter(event="intake_draft.created", target_id=str(intake.pk)).exists()
+
+
+def test_the_proposed_reporting_schedule_is_accepted_as_is(province):
+    """Seed 000's "quý I trước ngày 05/3 … năm trước ngày 05/12" becomes the plan's schedule."""
+    import datetime as dt
+
+    from cchc.intake import services as intake_services
+    from cchc.intake.draft import Draft, DraftReporting, DraftTask, PlanHeader
+    from cchc.metrics.periods import Period
+    from cchc.reporting.models import ReportingSchedule
+    from cchc.reporting.schedules import due_date
+
+    t = province
+    proposal = Draft(
+        plan=PlanHeader(title="Cải cách hành chính giai đoạn 2021-2025", kind="phase",
+                        period_start=dt.date(2021, 1, 1), period_end=dt.date(2025, 12, 31)),
+        tasks=[DraftTask(content="Xây dựng kế hoạch CCHC hằng năm", timeframe="Hàng năm")],
+        reporting=[
+            DraftReporting(period="quarter", due="05/03", text="Quý I trước ngày 05/3"),
+            DraftReporting(period="quarter", due="05/06", text="Quý II trước ngày 05/6"),
+            DraftReporting(period="quarter", due="05/09", text="Quý III trước ngày 05/9"),
+            DraftReporting(period="year", due="05/12", text="Báo cáo năm trước ngày 05/12"),
+        ],
+    )
+    from cchc.intake.models import IntakeDraft
+
+    data = proposal.to_json()
+    for part in ("indicators", "tasks"):
+        for item in data[part]:
+            item["status"] = "kept"
+    draft = IntakeDraft.objects.create(owner=t.office_a_officer, unit=t.office_a, source_name="kh.txt",
+                                       source_kind="text", source_lines=[], draft=data)
+    plan = intake_services.draft_save(actor=t.office_a_officer, draft=draft, with_schedule=True)
+    schedule = ReportingSchedule.objects.get(plan=plan)
+    assert schedule.owner == t.office_a and "school" in schedule.reporter_kinds
+    assert due_date(schedule.rule, Period("quarter", 2022, 1)) == dt.date(2022, 3, 7)  # Sat 05/03 → Mon
+    assert due_date(schedule.rule, Period("year", 2022, 1)) == dt.date(2022, 12, 5)
