@@ -45,6 +45,7 @@ class Command(BaseCommand):
     def _demo(self, seed: int) -> None:
         from cchc.orgs.demo.province import DEMO_PASSWORD, build_demo, users_table
         from cchc.plans.demo import build_plans_demo
+        from cchc.reporting.demo import build_reporting_demo
 
         if OrgUnit.objects.exists():
             self.stdout.write("Dữ liệu mẫu đã có, bỏ qua.")
@@ -54,6 +55,7 @@ class Command(BaseCommand):
             demo = build_demo(seed=seed)
             elapsed = time.perf_counter() - started
             plans = build_plans_demo(seed=seed)
+            reporting = build_reporting_demo(seed=seed)
         units = OrgUnit.objects.count()
         schools = OrgUnit.objects.filter(kind="school").count()
         self.stdout.write(
@@ -73,6 +75,8 @@ class Command(BaseCommand):
         if plans is not None:
             self.stdout.write("")
             self.stdout.write(plans.line())
+        if reporting is not None:
+            self.stdout.write(reporting.line())
 
     def _national(self, *, seed: int, schools: int, skip_users: bool) -> None:
         from cchc.orgs.demo.national import build_national
