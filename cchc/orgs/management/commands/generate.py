@@ -72,11 +72,13 @@ class Command(BaseCommand):
         self.stdout.write("|---|---|---|---|")
         for username, full_name, role, unit in users_table(demo.usernames):
             self.stdout.write(f"| `{username}` | {full_name} | {role} | {unit} |")
-        if plans is not None:
+        if plans is not None or reporting is not None:
             self.stdout.write("")
-            self.stdout.write(plans.line())
+        # The plans line stays last: cchc/plans/tests/test_demo.py reads the output's last line.
         if reporting is not None:
             self.stdout.write(reporting.line())
+        if plans is not None:
+            self.stdout.write(plans.line())
 
     def _national(self, *, seed: int, schools: int, skip_users: bool) -> None:
         from cchc.orgs.demo.national import build_national
