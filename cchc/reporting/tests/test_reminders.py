@@ -38,6 +38,7 @@ def _recipients():
     return sorted(address for message in mail.outbox for address in message.to)
 
 
+@pytest.mark.django_db  # the working-day calendar reads the announced days off
 def test_reminder_days_count_working_days():
     due = dt.date(2025, 6, 25)
     assert current_kind(dt.date(2025, 6, 17), due) is None
