@@ -333,3 +333,20 @@ def test_two_reviewers_clicking_together_on_postgresql(province):
         thread.join()
     assert sorted(outcomes) == ["conflict", "won"]
     assert ReportReview.objects.filter(report=report).count() == 1
+
+
+def test_a_forbidden_attachment_is_refused_and_the_draft_is_kept(province, schedule, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    t = province
+    report = open_report(schedule, t.school_a1, Q2_2025, actor=t.school_a1_head)
+    report = services.report_save_draft(actor=t.school_a1_head, report=report,
+                                        expected_version=report.version, **content())
+    for name, data in (("bao-cao.pdf", b"MZ" + b"\0" * 64), ("bao-cao.html", b"<html><script>1</script>")):
+        with pytest.raises(DomainError):
+            services.report_attach(actor=t.school_a1_head, report=report,
+                                   uploaded_file=SimpleUploadedFile(name, data))
+    assert not report.attachments.exists()
+    assert Report.objects.get(pk=report.pk).results == content()["results"]
+    pdf = SimpleUploadedFile("bien-ban.pdf", b"%PDF-1.4\n%%EOF\n")
+    services.report_attach(actor=t.school_a1_head, report=report, uploaded_file=pdf)
+    assert report.attachments.count() == 1
