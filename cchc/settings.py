@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "cchc.plans",
     "cchc.intake",
     "cchc.reporting",
+    "cchc.dossiers",
     "cchc.portal",
 ]
 
