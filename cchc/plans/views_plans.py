@@ -326,19 +326,26 @@ def indicator_edit(request, pk: int, indicator_pk: int):
 def indicator_remove(request, pk: int, indicator_pk: int):
     plan = _plan(request, pk, Perm.MANAGE_PLANS)
     indicator = _indicator(plan, indicator_pk)
+    return _confirm_remove(
+        request, plan, kind=_("chỉ tiêu"), text=indicator.text, anchor="#indicators",
+        done=_("Đã xóa chỉ tiêu."),
+        remove=lambda: services.indicator_remove(actor=request.user, indicator=indicator),
+    )
+
+
+def _confirm_remove(request, plan, *, kind: str, text: str, anchor: str, done: str, remove):
+    """GET: ask; POST: remove through the service, then back to the plan page."""
     error = None
     if request.method == "POST":
         try:
-            services.indicator_remove(actor=request.user, indicator=indicator)
+            remove()
         except DomainError as exc:
             error = exc.message
         else:
-            messages.success(request, _("Đã xóa chỉ tiêu."))
-            return redirect(reverse("plan_detail", args=[plan.pk]) + "#indicators")
+            messages.success(request, done)
+            return redirect(reverse("plan_detail", args=[plan.pk]) + anchor)
     return render(
-        request,
-        "plans/confirm_remove.html",
-        {"plan": plan, "kind": _("chỉ tiêu"), "text": indicator.text, "error": error},
+        request, "plans/confirm_remove.html", {"plan": plan, "kind": kind, "text": text, "error": error}
     )
 
 
@@ -473,19 +480,10 @@ def task_edit(request, pk: int, task_pk: int):
 def task_remove(request, pk: int, task_pk: int):
     plan = _plan(request, pk, Perm.MANAGE_PLANS)
     task = _task(plan, task_pk)
-    error = None
-    if request.method == "POST":
-        try:
-            services.task_remove(actor=request.user, task=task)
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(request, _("Đã xóa nhiệm vụ."))
-            return redirect(reverse("plan_detail", args=[plan.pk]) + "#tasks")
-    return render(
-        request,
-        "plans/confirm_remove.html",
-        {"plan": plan, "kind": _("nhiệm vụ"), "text": task.content, "error": error},
+    return _confirm_remove(
+        request, plan, kind=_("nhiệm vụ"), text=task.content, anchor="#tasks",
+        done=_("Đã xóa nhiệm vụ."),
+        remove=lambda: services.task_remove(actor=request.user, task=task),
     )
 
 
