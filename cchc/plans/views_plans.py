@@ -165,10 +165,7 @@ def plan_edit(request, pk: int):
                 **form.service_fields(),
             )
         except services.EditConflict as conflict:
-            conflict_rows = _conflict_rows(conflict, Plan)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.obj.version  # saving again keeps what was typed
-            form.add_error(None, conflict.message)
+            conflict_rows = _show_conflict(form, conflict, Plan)
         except DomainError as error:
             _add_error(form, error)
         else:
@@ -413,6 +410,15 @@ def task_add(request, pk: int):
     return render(request, "plans/task_form.html", context)
 
 
+def _show_conflict(form, conflict, model) -> list:
+    """Re-show the form after a conflicting save: keep what was typed, take the saved
+    version (so saving again is deliberate), and return the rows of differences."""
+    form.data = form.data.copy()
+    form.data["version"] = conflict.obj.version
+    form.add_error(None, conflict.message)
+    return _conflict_rows(conflict, model)
+
+
 def _conflict_rows(conflict: services.EditConflict, model) -> list[dict]:
     """What the user typed against what is saved now, as the user reads them."""
     from .models import ReformArea
@@ -457,10 +463,7 @@ def task_edit(request, pk: int, task_pk: int):
                 **form.service_fields(),
             )
         except services.EditConflict as conflict:
-            conflict_rows = _conflict_rows(conflict, Task)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.obj.version  # saving again keeps what was typed
-            form.add_error(None, conflict.message)
+            conflict_rows = _show_conflict(form, conflict, Task)
         except DomainError as error:
             _add_error(form, error)
         else:
