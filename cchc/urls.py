@@ -10,5 +10,7 @@ urlpatterns = [
     path("plans/intake/", include("cchc.intake.urls")),
     path("plans/", include("cchc.plans.urls")),
     path("reports/", include("cchc.reporting.urls")),
+    path("dossiers/", include("cchc.dossiers.urls")),
+    path("public/", include("cchc.portal.urls")),
     path("", include("cchc.orgs.urls")),
 ]

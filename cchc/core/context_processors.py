@@ -50,6 +50,7 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Kế hoạch"), "plan_list", "plan", match=("plan_", "indicator_", "intake_")),
     NavItem(_("Nhiệm vụ"), "task_mine", "tasks", match=("task_", "progress_")),
     NavItem(_("Báo cáo"), "report_home", "report", match=("report_", "schedule_")),
+    NavItem(_("Một cửa"), "dossier_queue", "file", match=("dossier_", "procedure_", "dossier_stats")),
     NavItem(_("Đơn vị"), "unit_list", "units", match=("unit_",)),
     NavItem(_("Quản trị"), "admin:index", "settings", match=("admin:",), visible=_staff),
 ]

@@ -1,0 +1,5 @@
+"""The one-stop desk's JSON API: procedures, dossiers and their events."""
+
+from ninja import Router
+
+router = Router(tags=["dossiers"])
