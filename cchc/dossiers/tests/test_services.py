@@ -84,3 +84,112 @@ def test_step_deadlines_share_the_legal_time(province):
     assert first.due_at == vn(2025, 10, 9)  # 10 % of 10 days = 1 working day
     step = services.dossier_hand_over(actor=None, dossier=dossier, at=vn(2025, 10, 9, 8))
     assert step.due_at == vn(2025, 10, 17)  # cumulative 70 % of 10 days = 7 working days
+
+
+def test_a_unit_cannot_receive_a_procedure_it_does_not_handle(province):
+    provincial = make_procedure(level=ProcedureLevel.PROVINCE)
+    with pytest.raises(DomainError) as refused:
+        receive(province.office_a, provincial, actor=province.desk_officer, at=vn(2025, 10, 8))
+    assert refused.value.code == "procedure_not_handled"
+    assert "không giải quyết thủ tục" in refused.value.message
+    assert not province.office_a.dossiers.exists()
+
+
+def test_online_receipt_needs_an_online_procedure(province):
+    offline = make_procedure(online_mode="none")
+    with pytest.raises(DomainError) as refused:
+        receive(province.office_a, offline, at=vn(2025, 10, 8), channel="online")
+    assert refused.value.field == "channel"
+
+
+def test_a_sibling_units_desk_cannot_touch_the_dossier(province):
+    from cchc.orgs.models import Role
+    from cchc.orgs.tests.factories import make_user
+
+    procedure = make_procedure()
+    dossier = receive(province.office_a, procedure, at=vn(2025, 10, 8))
+    other_desk = make_user("vl.motcua", province.office_b, Role.ONE_STOP_DESK)
+    with pytest.raises(PermissionDenied):
+        services.dossier_hand_over(actor=other_desk, dossier=dossier, at=vn(2025, 10, 8, 10))
+    with pytest.raises(PermissionDenied):
+        receive(province.office_a, procedure, actor=other_desk, at=vn(2025, 10, 8))
+    assert dossier.steps.count() == 1
+
+
+def test_dates_before_the_last_event_or_in_the_future_are_refused(province):
+    dossier = receive(province.office_a, make_procedure(), at=vn(2025, 10, 8, 9))
+    with pytest.raises(DomainError) as refused:
+        services.dossier_hand_over(actor=None, dossier=dossier, at=vn(2025, 10, 7, 16))
+    assert refused.value.code == "date_before_last_event"
+    with pytest.raises(DomainError) as refused:
+        services.dossier_hand_over(actor=None, dossier=dossier, at=vn(2099, 1, 5))
+    assert refused.value.code == "future_date"
+    dossier.refresh_from_db()
+    assert dossier.current_step == 0
+
+
+def test_no_step_is_skipped(province):
+    dossier = receive(province.office_a, make_procedure(), at=vn(2025, 10, 8, 9))
+    with pytest.raises(DomainError) as refused:
+        services.dossier_resolve(actor=None, dossier=dossier, at=vn(2025, 10, 8, 10))
+    assert refused.value.code == "step_skipped"
+    services.dossier_hand_over(actor=None, dossier=dossier, at=vn(2025, 10, 8, 10))
+    services.dossier_hand_over(actor=None, dossier=dossier, at=vn(2025, 10, 8, 11))
+    with pytest.raises(DomainError) as refused:  # the next step is the return of the result
+        services.dossier_hand_over(actor=None, dossier=dossier, at=vn(2025, 10, 8, 12))
+    assert refused.value.code == "step_skipped"
+    with pytest.raises(DomainError) as refused:
+        services.dossier_return_result(actor=None, dossier=dossier, at=vn(2025, 10, 8, 12))
+    assert refused.value.code == "invalid_state"
+
+
+def test_a_result_without_the_required_file_is_refused(province):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    procedure = make_procedure(
+        result_requires_file=True,
+        steps=[{"name": "Giải quyết", "share": 90}, {"name": "Trả kết quả", "share": 10}],
+    )
+    dossier = receive(province.office_a, procedure, at=vn(2025, 10, 8, 9))
+    with pytest.raises(DomainError) as refused:
+        services.dossier_resolve(actor=None, dossier=dossier, at=vn(2025, 10, 9))
+    assert refused.value.field == "result_file"
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.IN_PROGRESS
+    pdf = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    services.dossier_resolve(actor=None, dossier=dossier, result_file=pdf, signed=True, at=vn(2025, 10, 9))
+    dossier.refresh_from_db()
+    assert dossier.outcome == "early" and dossier.result_digitized and dossier.result_signed
+
+
+def test_refusal_needs_a_reason_and_closes_the_control_sheet(province):
+    dossier = receive(province.office_a, make_procedure(), at=vn(2025, 10, 8, 9))
+    with pytest.raises(DomainError):
+        services.dossier_refuse(actor=None, dossier=dossier, reason="  ", at=vn(2025, 10, 9))
+    services.dossier_refuse(actor=None, dossier=dossier, reason="Không thuộc thẩm quyền", at=vn(2025, 10, 9))
+    dossier.refresh_from_db()
+    assert dossier.status == DossierStatus.REFUSED and dossier.closed_at == vn(2025, 10, 9)
+    assert not dossier.steps.filter(completed_at__isnull=True).exists()
+
+
+def test_codes_continue_the_days_sequence(province):
+    procedure = make_procedure()
+    first = receive(province.office_a, procedure, at=vn(2025, 10, 8, 9))
+    second = receive(province.office_a, procedure, at=vn(2025, 10, 8, 9))
+    other_day = receive(province.office_a, procedure, at=vn(2025, 10, 9, 9))
+    assert first.code.split("-")[-2:][0] == "0001"
+    assert second.code.split("-")[-2] == "0002"
+    assert other_day.code.split("-")[-2] == "0001"
+    assert len({first.code[-5:], second.code[-5:], other_day.code[-5:]}) >= 2  # random blocks
+
+
+def test_received_across_tet_2026_and_a_weekend(province):
+    # Thursday 12/02/2026 10:00; Tết off 14–22/02/2026 (see cchc.workdays): Fri 13/02,
+    # Mon 23/02, Tue 24/02 are the three working days.
+    dossier = receive(province.office_a, make_procedure(processing_days=3), at=vn(2026, 2, 12, 10))
+    assert dossier.due_at == vn(2026, 2, 24, 10)
+    # Received online on Saturday 07/03/2026: counted from Monday 09/03 → 2 days → Wed 11/03 00:00.
+    weekend = receive(
+        province.office_a, make_procedure(processing_days=2), at=vn(2026, 3, 7, 21), channel="online"
+    )
+    assert weekend.due_at.astimezone(weekend.due_at.tzinfo).date() == dt.date(2026, 3, 11)
