@@ -193,3 +193,29 @@ def test_received_across_tet_2026_and_a_weekend(province):
         province.office_a, make_procedure(processing_days=2), at=vn(2026, 3, 7, 21), channel="online"
     )
     assert weekend.due_at.astimezone(weekend.due_at.tzinfo).date() == dt.date(2026, 3, 11)
+
+
+def test_restructuring_hands_open_dossiers_to_the_successor_and_moves_paths(province):
+    from cchc.orgs import services as orgs
+    from cchc.orgs.models import UnitKind
+    from cchc.orgs.tests.factories import make_unit
+
+    procedure = make_procedure(level=ProcedureLevel.DISTRICT)
+    open_one = receive(province.office_a, procedure, at=vn(2025, 6, 20, 9))
+    closed_one = receive(province.office_a, procedure, at=vn(2025, 6, 20, 10))
+    services.dossier_refuse(actor=None, dossier=closed_one, reason="Hồ sơ không hợp lệ", at=vn(2025, 6, 23))
+    commune = make_unit("Phòng Văn hóa – Xã hội xã Văn Giang", UnitKind.COMMUNE_OFFICE, province.department)
+    orgs.units_merge(
+        actor=None, predecessors=[province.office_a], successor=commune, effective_on=dt.date(2025, 7, 1)
+    )
+
+    open_one.refresh_from_db()
+    closed_one.refresh_from_db()
+    assert (open_one.unit, open_one.unit_path) == (commune, commune.path)
+    assert closed_one.unit == province.office_a  # the record stays with who decided it
+    assert open_one.events.filter(kind="handed_over", data__restructuring=True).exists()
+
+    orgs.unit_move(actor=None, unit=commune, new_parent=province.division, effective_on=dt.date(2025, 8, 1))
+    open_one.refresh_from_db()
+    commune.refresh_from_db()
+    assert open_one.unit_path == commune.path
