@@ -71,6 +71,10 @@ def steps_of(procedure: Procedure) -> list[dict]:
 def dossier_code_allocate(*, unit: OrgUnit, day: dt.date) -> str:
     """A new dossier code, unique across the system: ``<unit code>-<yymmdd>-<nnnn>-<XXXXX>``.
 
+    The first three parts are the structure of Circular 01/2018/TT-VPCP art. 19 (the
+    receiving unit's code, the date of receipt, the dossier's number among that day's
+    receipts; `rules.format_dossier_code`); the fourth is ours.
+
     The sequence number is the unit's count of dossiers that day, taken by an atomic
     increment of its counter row (row lock on PostgreSQL, the write lock on SQLite), so
     two desks receiving at the same second get different numbers; the random block
@@ -466,7 +470,9 @@ def apology_letter_record(
     dossier that will be late (the letter itself is `documents.apology_letter_docx`).
 
     The new appointment is given, or `extra_working_days` after the current one; it
-    must be after the current appointment. The appointment the dossier is measured
+    must be after the current appointment, and it is moved at most once ("Việc hẹn lại
+    ngày trả kết quả được thực hiện không quá một lần", Decree 61/2018 art. 19(9);
+    `rules.can_extend`). The appointment the dossier is measured
     against does not move: a dossier resolved by the new date is still late.
     """
     if not reason.strip():
@@ -478,6 +484,12 @@ def apology_letter_record(
             dossier, DossierStatus.IN_PROGRESS, DossierStatus.SUPPLEMENT, action=_("gửi văn bản xin lỗi")
         )
         when = _when(at, dossier=dossier)
+        ruleset = _ruleset(dossier)
+        if not rules.can_extend(extensions_so_far=dossier.apology_letters.count(), ruleset=ruleset):
+            raise DomainError(
+                _("Hồ sơ đã được hẹn lại ngày trả một lần; quy định chỉ cho phép hẹn lại không quá một lần."),
+                code="extension_limit",
+            )
         if new_due_at is None:
             if not extra_working_days or extra_working_days < 1:
                 raise DomainError(_("Cần nhập ngày hẹn trả mới."), code="required", field="new_due_at")

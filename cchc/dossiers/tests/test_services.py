@@ -219,3 +219,16 @@ def test_restructuring_hands_open_dossiers_to_the_successor_and_moves_paths(prov
     open_one.refresh_from_db()
     commune.refresh_from_db()
     assert open_one.unit_path == commune.path
+
+
+def test_the_appointment_is_moved_at_most_once(province):
+    dossier = receive(province.office_a, make_procedure(), at=vn(2025, 10, 8, 9))
+    services.apology_letter_record(
+        actor=None, dossier=dossier, reason="Chờ xác minh", extra_working_days=2, at=vn(2025, 10, 14)
+    )
+    with pytest.raises(DomainError) as refused:
+        services.apology_letter_record(
+            actor=None, dossier=dossier, reason="Lần nữa", extra_working_days=2, at=vn(2025, 10, 16)
+        )
+    assert refused.value.code == "extension_limit"
+    assert dossier.apology_letters.count() == 1
