@@ -1,3 +1,21 @@
-from django.urls import path  # noqa: F401
+"""The desk screens, mounted at /dossiers/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_desk
+
+urlpatterns = [
+    path("", views_desk.dossier_queue, name="dossier_queue"),
+    path("receive/", views_desk.dossier_receive, name="dossier_receive"),
+    path("receive/procedures/", views_desk.dossier_receive_procedures, name="dossier_receive_procedures"),
+    path("receive/documents/", views_desk.dossier_receive_documents, name="dossier_receive_documents"),
+    path("<int:pk>/", views_desk.dossier_detail, name="dossier_detail"),
+    path("<int:pk>/act/<slug:action>/", views_desk.dossier_act, name="dossier_act"),
+    path("<int:pk>/receipt.docx", views_desk.dossier_receipt_docx, name="dossier_receipt_docx"),
+    path(
+        "<int:pk>/control-sheet.docx",
+        views_desk.dossier_control_sheet_docx,
+        name="dossier_control_sheet_docx",
+    ),
+    path("apology/<int:pk>.docx", views_desk.dossier_apology_docx, name="dossier_apology_docx"),
+]
