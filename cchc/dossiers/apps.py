@@ -7,4 +7,5 @@ class DossiersConfig(AppConfig):
     verbose_name = "Một cửa — hồ sơ thủ tục hành chính"
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (registers the unit-tree hooks)
+        # Registers the unit-tree hooks and the one-stop desk's metrics.
+        from . import metrics, receivers  # noqa: F401

@@ -1,0 +1,450 @@
+"""The one-stop desk's standard statistics: what a unit's subtree handled in a period.
+
+The table is the report on the results of handling administrative procedures
+("tình hình, kết quả giải quyết thủ tục hành chính") that units send upward under the
+Government Office's reporting circulars (Circular 01/2020/TT-VPCP on periodic reports;
+Circular 01/2018/TT-VPCP before it and Circular 03/2025/TT-VPCP after 01/07/2025 for the
+one-stop forms). The form itself was not read verbatim: its column headings below are
+those the provinces' published reports under it use, word for word — Thái Bình, year
+2021 ("số hồ sơ từ kỳ trước chuyển qua", "số hồ sơ trực tuyến", "trực tiếp và qua dịch
+vụ bưu chính", "giải quyết trước hạn / đúng hạn / quá hạn", "số hồ sơ đang giải quyết:
+trong hạn / quá hạn"), Vĩnh Phúc, Q3/2021 ("tồn kỳ trước chuyển sang", "tiếp nhận mới",
+"người nộp đề nghị rút hồ sơ"), Bến Tre, 05/2021 ("tiếp nhận qua dịch vụ bưu chính công
+ích"). Refused and withdrawn dossiers are columns of their own here, so that every
+dossier to handle lands in exactly one result column:
+
+    (1) carried over       received before the period, not closed before it
+    (2–4) newly received   received in the period: online / at the desk / by post
+    (5) total to handle    = (1) + (2) + (3) + (4)
+    (6–8) resolved         result recorded in the period: early / on time / late
+                           (`rules.classify`, by date against the appointment in force)
+    (9–10) in progress     still open at the end of the period: within the deadline
+                           (appointment after the period's last day, or waiting for the
+                           applicant's supplement, the clock stopped) / overdue
+    (11) refused           refused in the period
+    (12) withdrawn         withdrawn by the applicant in the period
+    (5) = (6)+(7)+(8) + (9)+(10) + (11) + (12)
+
+"Overdue at the end" reads the appointment in force now: a supplement completed after the
+period has moved it already; an apology letter never moves it (see services).
+
+Whose dossiers: the unit's subtree as it stood during the period (the days of the period
+the unit existed). The rows are found through the path copied on each dossier
+(`Dossier.unit_path`, one range scan of `dossier_path_received_idx`), corrected by the
+placements for the units restructuring moved:
+
+* a unit placed under the unit during the period that has left it since (a school of a
+  district office closed on 30/06/2025, now under a commune office) still counts here,
+  by its id;
+* a unit now under the unit that stood elsewhere during the period does not;
+* a unit that moved during the period counts, wholly, under each parent it stood under
+  in the period, and within one table under the child it stood under on its last day
+  there (as `cchc.metrics.registry` does for stocks);
+* a dossier keeps only its current unit: the open dossiers of a unit closed by a merger
+  were handed to its successor (`receivers.move_open_dossiers`) and count for the
+  successor, in past periods too.
+
+Every count is computed in the database: one query grouped by unit (rolled up to the
+requested unit's children in Python through the paths), one grouped by procedure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from cchc.orgs.models import FOREVER, OrgUnit, UnitPlacement
+from cchc.orgs.selectors import unit_paths_during
+from cchc.workdays.calendar import VN_TZ
+
+from .models import Channel, Dossier, DossierStatus, Outcome, Procedure
+
+# --- counts ------------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    """One row of the table (see the module docstring for each column)."""
+
+    carried_over: int = 0
+    received_online: int = 0
+    received_desk: int = 0
+    received_post: int = 0
+    resolved_early: int = 0
+    resolved_on_time: int = 0
+    resolved_late: int = 0
+    pending_within: int = 0
+    pending_overdue: int = 0
+    refused: int = 0
+    withdrawn: int = 0
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(**{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)})
+
+    @property
+    def received(self) -> int:
+        return self.received_online + self.received_desk + self.received_post
+
+    @property
+    def total(self) -> int:
+        return self.carried_over + self.received
+
+    @property
+    def resolved(self) -> int:
+        return self.resolved_early + self.resolved_on_time + self.resolved_late
+
+    @property
+    def resolved_in_time(self) -> int:
+        return self.resolved_early + self.resolved_on_time
+
+    @property
+    def pending(self) -> int:
+        return self.pending_within + self.pending_overdue
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Resolved early or on time, in % of those resolved."""
+        return _percent(self.resolved_in_time, self.resolved)
+
+    @property
+    def online_rate(self) -> float | None:
+        """Received online, in % of those received."""
+        return _percent(self.received_online, self.received)
+
+    @property
+    def resolution_rate(self) -> float | None:
+        """Resolved, in % of the dossiers to handle."""
+        return _percent(self.resolved, self.total)
+
+    def columns(self) -> list[int]:
+        """The numbered columns (1)–(12) in the form's order."""
+        return [
+            self.carried_over,
+            self.received_online,
+            self.received_desk,
+            self.received_post,
+            self.total,
+            self.resolved_early,
+            self.resolved_on_time,
+            self.resolved_late,
+            self.pending_within,
+            self.pending_overdue,
+            self.refused,
+            self.withdrawn,
+        ]
+
+
+def _percent(part: int, whole: int) -> float | None:
+    return 100 * part / whole if whole else None
+
+
+# Headings as the form groups them: (group, column) with the column number of the form.
+COLUMNS = [
+    (gettext_lazy("Số hồ sơ nhận giải quyết"), gettext_lazy("Kỳ trước chuyển qua"), "1"),
+    (gettext_lazy("Số hồ sơ nhận giải quyết"), gettext_lazy("Mới tiếp nhận trực tuyến"), "2"),
+    (gettext_lazy("Số hồ sơ nhận giải quyết"), gettext_lazy("Mới tiếp nhận trực tiếp"), "3"),
+    (gettext_lazy("Số hồ sơ nhận giải quyết"), gettext_lazy("Mới tiếp nhận qua bưu chính"), "4"),
+    (gettext_lazy("Số hồ sơ nhận giải quyết"), gettext_lazy("Tổng số"), "5=1+2+3+4"),
+    (gettext_lazy("Số hồ sơ đã giải quyết"), gettext_lazy("Trước hạn"), "6"),
+    (gettext_lazy("Số hồ sơ đã giải quyết"), gettext_lazy("Đúng hạn"), "7"),
+    (gettext_lazy("Số hồ sơ đã giải quyết"), gettext_lazy("Quá hạn"), "8"),
+    (gettext_lazy("Số hồ sơ đang giải quyết"), gettext_lazy("Trong hạn"), "9"),
+    (gettext_lazy("Số hồ sơ đang giải quyết"), gettext_lazy("Quá hạn"), "10"),
+    (gettext_lazy("Hồ sơ không giải quyết"), gettext_lazy("Từ chối giải quyết"), "11"),
+    (gettext_lazy("Hồ sơ không giải quyết"), gettext_lazy("Công dân rút hồ sơ"), "12"),
+]
+
+
+def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """[00:00 of `start`, 00:00 of the day after `end`) on the Vietnamese clock."""
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=VN_TZ),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VN_TZ),
+    )
+
+
+def active_in(low: dt.datetime, high: dt.datetime) -> Q:
+    """Dossiers that count at all in [low, high): received before its end, not closed
+    before its start (carried over, received, closed or still open in it)."""
+    return Q(received_at__lt=high) & (Q(closed_at__isnull=True) | Q(closed_at__gte=low))
+
+
+def count_aggregates(low: dt.datetime, high: dt.datetime) -> dict[str, Count]:
+    """The conditional counts of `Counts`, for `.annotate()` or `.aggregate()`."""
+    open_at_start = Q(received_at__lt=low) & (Q(closed_at__isnull=True) | Q(closed_at__gte=low))
+    received = Q(received_at__gte=low, received_at__lt=high)
+    resolved = Q(resolved_at__gte=low, resolved_at__lt=high)
+    closed = Q(closed_at__gte=low, closed_at__lt=high)
+    open_at_end = Q(received_at__lt=high) & (Q(closed_at__isnull=True) | Q(closed_at__gte=high))
+    # Waiting for the applicant's supplement: the clock is stopped, so not overdue.
+    overdue = Q(due_at__lt=high) & ~Q(status=DossierStatus.SUPPLEMENT)
+
+    def count(condition: Q) -> Count:
+        return Count("pk", filter=condition)
+
+    return {
+        "carried_over": count(open_at_start),
+        "received_online": count(received & Q(channel=Channel.ONLINE)),
+        "received_desk": count(received & Q(channel=Channel.DESK)),
+        "received_post": count(received & Q(channel=Channel.POST)),
+        "resolved_early": count(resolved & Q(outcome=Outcome.EARLY)),
+        "resolved_on_time": count(resolved & Q(outcome=Outcome.ON_TIME)),
+        "resolved_late": count(resolved & Q(outcome=Outcome.LATE)),
+        "pending_within": count(open_at_end & ~overdue),
+        "pending_overdue": count(open_at_end & overdue),
+        "refused": count(closed & Q(status=DossierStatus.REFUSED)),
+        "withdrawn": count(closed & Q(status=DossierStatus.WITHDRAWN)),
+    }
+
+
+COUNT_FIELDS = tuple(f.name for f in fields(Counts))
+
+
+def counts_from(row: dict) -> Counts:
+    return Counts(**{name: row.get(name) or 0 for name in COUNT_FIELDS})
+
+
+# --- the subtree during a period -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Subtree:
+    """`unit`'s subtree as it stood during [start, end] (the days it existed), in terms
+    of the dossiers' copied paths: everything under `path` (its path now), plus the
+    `leavers`, minus the `joiners`; `moved` gives, for units whose path changed since
+    (or during) the window, their path on their last day under the unit."""
+
+    unit: OrgUnit
+    start: dt.date
+    end: dt.date
+    path: str
+    paths: tuple[str, ...]
+    moved: dict[int, str] = field(default_factory=dict)
+    leavers: frozenset[int] = frozenset()
+    joiners: frozenset[int] = frozenset()
+
+    def dossiers(self, queryset: QuerySet | None = None) -> QuerySet:
+        queryset = Dossier.objects.all() if queryset is None else queryset
+        return queryset.filter(self.q())
+
+    def q(self) -> Q:
+        condition = Q(unit_path__startswith=self.path)
+        if self.joiners:
+            condition &= ~Q(unit_id__in=sorted(self.joiners))
+        if self.leavers:
+            condition |= Q(unit_id__in=sorted(self.leavers))
+        return condition
+
+    def contains(self, unit_id: int, unit_path: str) -> bool:
+        if unit_id in self.leavers:
+            return True
+        return unit_path.startswith(self.path) and unit_id not in self.joiners
+
+    def child_of(self, unit_id: int, unit_path: str) -> int | None:
+        """The id of the unit's direct child the unit `unit_id` counts under (the unit's
+        own id for its own dossiers); None when it is not in the subtree."""
+        if not self.contains(unit_id, unit_path):
+            return None
+        path = self.moved.get(unit_id, unit_path)
+        for prefix in (*self.paths, self.path):
+            if path.startswith(prefix):
+                rest = path[len(prefix) :]
+                return self.unit.pk if not rest else int(rest.split("/", 1)[0])
+        return None
+
+
+def subtree_during(unit: OrgUnit, start: dt.date, end: dt.date) -> Subtree | None:
+    """The unit's subtree during the days of [start, end] it existed; None if none.
+
+    Two small queries on the placements (the units that moved, by the path index); the
+    many units that never moved are taken from the dossiers' paths as they are.
+    """
+    first = max(start, unit.opened_on) if unit.opened_on else start
+    last = min(end, unit.closed_on) if unit.closed_on else end
+    if first > last:
+        return None
+    windows = unit_paths_during(unit, first, last) or [(unit.path, first, last)]
+    paths = tuple(dict.fromkeys(path for path, _a, _b in windows))
+    under = Q()
+    for path, window_start, window_end in windows:
+        under |= Q(path__startswith=path, valid_from__lte=window_end, valid_to__gte=window_start) & ~Q(
+            valid_from__lte=window_start, valid_to=FOREVER
+        )
+    moved: dict[int, str] = {}
+    leavers: set[int] = set()
+    rows = (
+        UnitPlacement.objects.filter(under)
+        .order_by("unit_id", "valid_from")
+        .values_list("unit_id", "path", "unit__path")
+    )
+    for unit_id, path, current in rows:
+        moved[unit_id] = path  # ordered by valid_from: the last placement wins
+        if not current.startswith(unit.path):
+            leavers.add(unit_id)
+    joiners: set[int] = set()
+    if unit.parent_id is not None or paths != (unit.path,):
+        # A unit under the root now stood under the root before (trees never merge).
+        elsewhere = UnitPlacement.objects.filter(
+            valid_from__lte=last, valid_to__gte=first, valid_to__lt=FOREVER, unit__path__startswith=unit.path
+        )
+        for path in paths:
+            elsewhere = elsewhere.exclude(path__startswith=path)
+        joiners = set(elsewhere.values_list("unit_id", flat=True)) - set(moved)
+    return Subtree(
+        unit=unit,
+        start=first,
+        end=last,
+        path=unit.path,
+        paths=paths,
+        moved=moved,
+        leavers=frozenset(leavers),
+        joiners=frozenset(joiners),
+    )
+
+
+# --- the table ---------------------------------------------------------------------
+
+
+@dataclass
+class StatsRow:
+    label: str
+    counts: Counts
+    unit: OrgUnit | None = None
+    procedure: Procedure | None = None
+    own: bool = False  # the unit's own dossiers (not a child's)
+
+
+@dataclass
+class StatsTable:
+    unit: OrgUnit
+    start: dt.date
+    end: dt.date
+    by_unit: list[StatsRow]
+    by_procedure: list[StatsRow]
+    total: Counts
+
+    @property
+    def is_empty(self) -> bool:
+        return self.total.total == 0
+
+
+def statistics_for(unit: OrgUnit, start: dt.date, end: dt.date) -> StatsTable:
+    """The standard one-stop report of `unit`'s subtree for [start, end] (module
+    docstring): a row per direct child of the unit (and one for the unit's own desk),
+    a row per procedure, and the total. Two aggregate queries, whatever the size."""
+    subtree = subtree_during(unit, start, end)
+    if subtree is None:
+        return StatsTable(unit=unit, start=start, end=end, by_unit=[], by_procedure=[], total=Counts())
+    low, high = period_bounds(subtree.start, subtree.end)
+    aggregates = count_aggregates(low, high)
+    dossiers = subtree.dossiers().filter(active_in(low, high)).order_by()
+
+    per_child: dict[int, Counts] = {}
+    for row in dossiers.values("unit_id", "unit_path").annotate(**aggregates):
+        child = subtree.child_of(row["unit_id"], row["unit_path"])
+        if child is not None:
+            per_child[child] = per_child.get(child, Counts()) + counts_from(row)
+    units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=per_child).only("id", "name", "path", "kind")}
+    by_unit = [
+        StatsRow(
+            label=units[pk].name if pk != unit.pk else _("%(unit)s (tại đơn vị)") % {"unit": unit.name},
+            counts=counts,
+            unit=units[pk],
+            own=pk == unit.pk,
+        )
+        for pk, counts in per_child.items()
+        if pk in units
+    ]
+    by_unit.sort(key=lambda r: (not r.own, r.unit.path))
+
+    per_procedure = {
+        row["procedure_id"]: counts_from(row)
+        for row in dossiers.values("procedure_id").annotate(**aggregates)
+    }
+    procedures = Procedure.objects.in_bulk(list(per_procedure))
+    by_procedure = [
+        StatsRow(label=procedures[pk].name, counts=counts, procedure=procedures[pk])
+        for pk, counts in per_procedure.items()
+    ]
+    by_procedure.sort(key=lambda r: (r.procedure.field, r.procedure.name))
+    total = sum((r.counts for r in by_unit), Counts())
+    return StatsTable(
+        unit=unit,
+        start=subtree.start,
+        end=subtree.end,
+        by_unit=by_unit,
+        by_procedure=by_procedure,
+        total=total,
+    )
+
+
+def counts_for(unit: OrgUnit, start: dt.date, end: dt.date) -> Counts:
+    """Only the total row of `statistics_for` (one aggregate query)."""
+    subtree = subtree_during(unit, start, end)
+    if subtree is None:
+        return Counts()
+    low, high = period_bounds(subtree.start, subtree.end)
+    row = subtree.dossiers().filter(active_in(low, high)).aggregate(**count_aggregates(low, high))
+    return counts_from(row)
+
+
+# --- Excel -------------------------------------------------------------------------
+
+
+def statistics_workbook(table: StatsTable, *, title: str = ""):
+    """The table as an Excel workbook: a sheet by unit and a sheet by procedure, each
+    with the form's title, the unit and the period above the numbered columns."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from cchc.documents.spreadsheets import set_text, write_table
+
+    workbook = Workbook()
+    period = _("Từ ngày %(start)s đến ngày %(end)s") % {
+        "start": f"{table.start:%d/%m/%Y}",
+        "end": f"{table.end:%d/%m/%Y}",
+    }
+    header = [
+        _("STT"),
+        _("Đơn vị / thủ tục"),
+        *[f"{group}: {name} ({number})" for group, name, number in COLUMNS],
+        _("Tỷ lệ đúng hạn (%)"),
+    ]
+    widths = [6, 44, *[13] * len(COLUMNS), 12]
+    sheets = [
+        (_("Theo đơn vị"), table.by_unit),
+        (_("Theo thủ tục"), table.by_procedure),
+    ]
+    for index, (name, rows) in enumerate(sheets):
+        sheet = workbook.active if index == 0 else workbook.create_sheet()
+        sheet.title = name
+        lines = [
+            title or _("TÌNH HÌNH, KẾT QUẢ GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH"),
+            table.unit.name,
+            f"{period} — {name.lower()}",
+        ]
+        for offset, text in enumerate(lines, start=1):
+            cell = sheet.cell(row=offset, column=1)
+            set_text(cell, text)
+            cell.font = Font(bold=offset == 1, size=13 if offset == 1 else 11, italic=offset == 3)
+            cell.alignment = Alignment(horizontal="center")
+            sheet.merge_cells(start_row=offset, start_column=1, end_row=offset, end_column=len(header))
+
+        def body(rows: Iterable[StatsRow]):
+            for number, row in enumerate(rows, start=1):
+                yield [number, row.label, *row.counts.columns(), _rounded(row.counts.on_time_rate)]
+            yield ["", _("Tổng cộng"), *table.total.columns(), _rounded(table.total.on_time_rate)]
+
+        last = write_table(sheet, header, body(rows), column_widths=widths, start_row=len(lines) + 2)
+        for cell in sheet[last - 1]:
+            cell.font = Font(bold=True)
+    return workbook
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
