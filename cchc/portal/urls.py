@@ -1,5 +1,15 @@
 """The public pages (no sign-in): procedures, dossier status."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+from django.views.generic import RedirectView
 
-urlpatterns: list = []
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="portal:procedure_list", permanent=False), name="home"),
+    path("procedures/", views.procedure_list, name="procedure_list"),
+    path("procedures/<str:code>/", views.procedure_detail, name="procedure_detail"),
+    path("status/", views.dossier_status, name="status"),
+]
