@@ -29,6 +29,20 @@ class UserChoiceField(forms.ModelChoiceField):
         return obj.get_full_name() or obj.username
 
 
+class ChecklistField(forms.MultipleChoiceField):
+    """The documents ticked: those not on the chosen procedure's list (left from another
+    procedure chosen before) are dropped, not refused."""
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+    def clean(self, value):
+        value = super().clean(value)
+        valid = {str(k) for k, _label in self.choices}
+        return [v for v in value if v in valid]
+
+
 class DeskForm(forms.Form):
     """A form whose service may refuse with a DomainError naming one of its fields.
 
@@ -103,7 +117,7 @@ class ReceiveForm(DeskForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
-    documents = forms.MultipleChoiceField(
+    documents = ChecklistField(
         label=gettext_lazy("Giấy tờ đã nhận"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -122,6 +136,7 @@ class ReceiveForm(DeskForm):
         if len(self.units) == 1:
             self.fields["unit"].widget = forms.HiddenInput()
             self.fields["unit"].initial = self.units[0].pk
+            self.fields["unit"].required = False
         self.chosen_unit = self._chosen_unit()
         search = self._value("procedure_q")
         procedures = list(selectors.procedures_for_unit(unit=self.chosen_unit, q=search))
@@ -140,9 +155,13 @@ class ReceiveForm(DeskForm):
             self.fields["procedure"].widget.choices.append(
                 (self.chosen_procedure.pk, f"{self.chosen_procedure.name} ({self.chosen_procedure.code})")
             )
+        self.procedure_value = str(self.chosen_procedure.pk) if self.chosen_procedure else ""
         documents = list(self.chosen_procedure.documents) if self.chosen_procedure else []
         self.fields["documents"].choices = [(d, d) for d in documents]
         self.fields["handler"].queryset = selectors.handlers_for(self.chosen_unit).exclude(pk=user.pk)
+
+    def clean_unit(self):
+        return self.cleaned_data.get("unit") or (self.units[0] if len(self.units) == 1 else None)
 
     def _value(self, name: str):
         if self.is_bound:
