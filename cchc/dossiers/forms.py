@@ -219,8 +219,7 @@ class QueueFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=gettext_lazy("Trạng thái"),
         required=False,
-        choices=[(selectors.STATUS_OPEN, gettext_lazy("Đang mở (đang giải quyết, chờ bổ sung)"))]
-        + list(DossierStatus.choices),
+        choices=[(selectors.STATUS_OPEN, gettext_lazy("Đang mở"))] + list(DossierStatus.choices),
     )
 
     def filters(self) -> dict:

@@ -116,7 +116,17 @@ def control_sheet_for(dossier: Dossier) -> list[DossierStep]:
 
 
 def events_for(dossier: Dossier) -> list[DossierEvent]:
-    return list(dossier.events.select_related("actor", "unit").order_by("at", "id"))
+    """The history, each event with `new_due_at` when it moved the appointment (the
+    complete supplement) or proposed a new one (the apology letter)."""
+    events = list(dossier.events.select_related("actor", "unit").order_by("at", "id"))
+    for event in events:
+        value = (event.data or {}).get("due_at") if event.kind != "received" else None
+        value = value or (event.data or {}).get("new_due_at")
+        try:
+            event.new_due_at = dt.datetime.fromisoformat(value) if value else None
+        except (TypeError, ValueError):
+            event.new_due_at = None
+    return events
 
 
 def apology_letters_for(dossier: Dossier) -> list[ApologyLetter]:
