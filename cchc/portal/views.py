@@ -55,7 +55,7 @@ def dossier_status(request):
     """
     if "code" not in request.GET:
         return _render(request, "portal/status.html", {"form": StatusLookupForm()})
-    verdict = ratelimit.hit(request, scope="status")
+    verdict = ratelimit.hit(request, scope="status", limits=ratelimit.STATUS_LOOKUP_LIMITS)
     if not verdict.allowed:
         minutes = max(1, round(verdict.retry_after / 60))
         response = _render(

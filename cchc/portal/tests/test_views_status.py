@@ -213,7 +213,6 @@ def test_the_daily_limit(client, dossiers, monkeypatch):
         "STATUS_LOOKUP_LIMITS",
         (ratelimit.Limit("minute", 1000, 60), ratelimit.Limit("day", 3, 86400)),
     )
-    monkeypatch.setattr(ratelimit.hit, "__kwdefaults__", {"limits": ratelimit.STATUS_LOOKUP_LIMITS})
     codes = [lookup(client, "HY-VG-250804-0001-AAAAA").status_code for _ in range(4)]
     assert codes == [404, 404, 404, 429]
 
