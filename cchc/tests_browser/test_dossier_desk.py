@@ -29,7 +29,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from cchc.dossiers.models import Dossier
-from cchc.dossiers.tests.factories import make_procedure
+from cchc.dossiers.tests.factories import make_procedure, receive
 from cchc.workdays.calendar import VN_TZ
 
 from .conftest import log_in
@@ -125,7 +125,7 @@ def test_desk_officer_takes_a_dossier_from_receipt_to_a_late_result(
     shot(page, "dossier-receive-desktop.png")
     page.keyboard.press("Enter")  # Enter submits
     expect(page.locator(".messages")).to_contain_text("Đã tiếp nhận hồ sơ")
-    dossier = Dossier.objects.get()
+    dossier = Dossier.objects.get(applicant_name="Trần Thị Bình")
     assert dossier.documents == procedure.documents and dossier.applicant_email == "binh@example.vn"
     # Five working days: Monday 09/11/2026 at 09:00.
     expect(page.locator("#dossier-due")).to_have_text("09/11/2026")
@@ -149,11 +149,27 @@ def test_desk_officer_takes_a_dossier_from_receipt_to_a_late_result(
     expect(page.locator("#action-resolve")).to_be_visible()
     expect(page.locator("#control-sheet tbody tr")).to_have_count(3)
 
-    # Wednesday 04/11, 10:00: a document is missing — the clock stops.
+    # Wednesday 04/11, 10:00: two older dossiers wait in the queue too (received through
+    # the services on their days): one is late and owes its letter, one is due tomorrow.
     new_day(page, live_server, clock, vn(2026, 11, 4, 10))
+    late = receive(
+        province.office_a, procedure, actor=province.desk_officer, at=vn(2026, 10, 26), name="Phạm Văn Cường"
+    )
+    soon = receive(
+        province.office_a, procedure, actor=province.desk_officer, at=vn(2026, 10, 29), name="Lê Thị Thu"
+    )
     page.goto(f"{live_server.url}/dossiers/")
+    rows = page.locator("#queue-results tbody tr")
+    expect(rows.first).to_have_attribute("data-code", late.code)  # overdue first
+    expect(rows.first).to_contain_text("Quá hạn 2 ngày làm việc")
+    expect(rows.first).to_contain_text("Cần gửi văn bản xin lỗi")
+    expect(page.locator(f"tr[data-code='{soon.code}']")).to_contain_text("Còn 1 ngày làm việc")
     row = page.locator(f"tr[data-code='{dossier.code}']")
     expect(row).to_contain_text("Còn 3 ngày làm việc")
+    page.get_by_label("Tìm mã hồ sơ, người nộp").fill("Trần Thị")
+    expect(rows).to_have_count(1)
+    page.get_by_label("Tìm mã hồ sơ, người nộp").fill("")
+    expect(rows).to_have_count(3)
     shot(page, "dossier-queue-desktop.png")
     row.get_by_role("link", name=dossier.code).click()
     page.locator("#action-supplement").get_by_label("Giấy tờ cần bổ sung, hoàn thiện").fill(
@@ -197,6 +213,7 @@ def test_desk_officer_takes_a_dossier_from_receipt_to_a_late_result(
     page.goto(f"{live_server.url}/dossiers/")
     row = page.locator(f"tr[data-code='{dossier.code}']")
     expect(row).to_contain_text("Quá hạn 1 ngày làm việc")
+    expect(row).not_to_contain_text("Cần gửi văn bản xin lỗi")  # sent on Tuesday
     expect(row).to_have_class("queue-row--overdue")
     row.get_by_role("link", name=dossier.code).click()
     shot(page, "dossier-detail-desktop.png")
@@ -223,6 +240,9 @@ def test_desk_officer_takes_a_dossier_from_receipt_to_a_late_result(
     shot(phone_page, "dossier-queue-phone.png")
     phone_page.goto(f"{live_server.url}/dossiers/{dossier.pk}/")
     shot(phone_page, "dossier-detail-phone.png")
+    phone_page.screenshot(path=str(SHOTS / "dossier-detail-phone-top.png"))
+    phone_page.locator("#control-sheet").scroll_into_view_if_needed()
+    phone_page.screenshot(path=str(SHOTS / "dossier-detail-phone-sheet.png"))
 
     # The citizen follows the dossier by its code (see the test below while the public
     # page is not there).
@@ -240,7 +260,6 @@ def citizen_follows(page, live_server, dossier):
 @pytest.mark.skipif(not _portal_ready(), reason=PORTAL_MISSING)
 def test_citizen_follows_the_dossier_by_its_code(page, live_server, province):
     from cchc.dossiers import services
-    from cchc.dossiers.tests.factories import receive
 
     desk = province.desk_officer
     dossier = receive(province.office_a, make_procedure(), actor=desk)
