@@ -301,10 +301,13 @@ def _docx(content: bytes, filename: str) -> HttpResponse:
 
 def status_url_for(request, code: str) -> str:
     """The public status page of the dossier, printed as a link and QR on the receipt."""
-    try:
-        path = reverse("portal_status")
-    except NoReverseMatch:
-        path = "/public/status/"
+    path = "/public/status/"
+    for name in ("portal:status", "portal_status"):
+        try:
+            path = reverse(name)
+            break
+        except NoReverseMatch:
+            continue
     return request.build_absolute_uri(f"{path}?{urlencode({'code': code})}")
 
 

@@ -40,15 +40,17 @@ SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
 
 
 def _portal_ready() -> bool:
-    try:
-        reverse("portal_status")
-    except NoReverseMatch:
-        return False
-    return True
+    for name in ("portal:status", "portal_status"):
+        try:
+            reverse(name)
+            return True
+        except NoReverseMatch:
+            continue
+    return False
 
 
 PORTAL_MISSING = (
-    "Trang tra cứu công khai /public/status/ (url portal_status, cchc/portal) chưa có: "
+    "Trang tra cứu công khai /public/status/ (url portal:status, cchc/portal) chưa có: "
     "bước công dân tra cứu theo mã hồ sơ chờ trang đó."
 )
 
