@@ -454,3 +454,48 @@ def test_the_receipt_points_to_the_public_status_page(desk, province, procedure,
     dossier = receive(province.office_a, procedure, actor=province.desk_officer)
     desk.get(reverse("dossier_receipt_docx", args=[dossier.pk]))
     assert seen["url"] == f"http://testserver/public/status/?code={dossier.code}"
+
+
+def test_an_officer_of_two_desks_chooses_the_unit_and_the_list_follows(client, province, procedure):
+    school_procedure = make_procedure(
+        name="Xác nhận học sinh đang học tại trường", level=ProcedureLevel.SCHOOL
+    )
+    officer = make_user("hai.motcua", province.office_a, Role.ONE_STOP_DESK)
+    from cchc.orgs import services as org_services
+
+    org_services.membership_grant(actor=None, user=officer, unit=province.school_a1, role=Role.ONE_STOP_DESK)
+    client.force_login(officer)
+    html = client.get(reverse("dossier_receive")).content.decode()
+    assert '<select name="unit"' in html and "Trường Tiểu học Xuân Quan" in html
+    html = client.get(
+        reverse("dossier_receive_procedures"), {"unit": province.school_a1.pk}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert school_procedure.name in html and procedure.name not in html
+    # Without JavaScript: the unit changed but the office's procedure was kept — refused.
+    response = client.post(reverse("dossier_receive"), _receive_data(procedure, unit=province.school_a1.pk))
+    assert "không giải quyết thủ tục" in response.content.decode()
+    response = client.post(
+        reverse("dossier_receive"), _receive_data(school_procedure, unit=province.school_a1.pk)
+    )
+    assert response.status_code == 302
+    assert Dossier.objects.get().unit == province.school_a1
+
+
+def test_without_javascript_the_checklist_refreshes_without_receiving(desk, procedure):
+    response = desk.post(
+        reverse("dossier_receive"), {**_receive_data(procedure, documents=[]), "action": "refresh"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "Học bạ" in html and 'value="Trần Thị Bình"' in html
+    assert not Dossier.objects.exists()
+
+
+def test_an_htmx_action_returns_the_dossier_body_with_its_new_state(desk, province, procedure):
+    dossier = receive(province.office_a, procedure, actor=province.desk_officer)
+    response = desk.post(
+        reverse("dossier_act", args=[dossier.pk, "hand-over"]), {"hand-over-note": ""}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'id="dossier"' in html and "Đã chuyển hồ sơ sang bước tiếp theo." in html
+    assert "Bước tiếp theo: Lãnh đạo phê duyệt." in html
