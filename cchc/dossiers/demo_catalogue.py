@@ -847,3 +847,22 @@ def load_catalogue(*, today: dt.date | None = None) -> list[Procedure]:
         Procedure.objects.bulk_update(changed, fields)
     by_code = {p.code: p for p in Procedure.objects.filter(code__in=[r["code"] for r in rows])}
     return [by_code[r["code"]] for r in rows]
+
+
+# School-level procedures asked at some schools only: by school level, "centre" for the
+# continuing-education centres (which issue certificates). Others: every school.
+SCHOOL_UNITS: dict[str, frozenset[str]] = {
+    "1.005099": frozenset({"primary", "multi_level"}),
+    "1.005100": frozenset({"lower_secondary", "upper_secondary", "multi_level"}),
+    "1.005101": frozenset({"centre"}),
+    "1.005102": frozenset({"primary", "lower_secondary", "upper_secondary", "multi_level"}),
+}
+
+
+def fits_unit(unit, procedure: Procedure) -> bool:
+    """Whether `unit` is asked for `procedure` beyond its level: no pupil transfers at a
+    preschool, certificates only at the centres."""
+    allowed = SCHOOL_UNITS.get(procedure.code)
+    if allowed is None:
+        return True
+    return ("centre" if unit.kind == "centre" else unit.school_level) in allowed

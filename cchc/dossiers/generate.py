@@ -46,7 +46,7 @@ from django.db import connection, transaction
 
 from cchc.orgs.demo.names import person_name
 from cchc.orgs.models import OrgUnit
-from cchc.workdays.calendar import VN_TZ, add_working_days, is_working_day
+from cchc.workdays.calendar import VN_TZ, add_working_days, is_working_day, working_days_between
 
 from . import rules
 from .models import (
@@ -121,15 +121,69 @@ class GenerateResult:
 # --- the calendar, cached ----------------------------------------------------------------
 
 
-@functools.cache
+class _Calendar:
+    """The working days of a span, numbered, so that adding working days is a lookup.
+
+    Built from `is_working_day` (the calendar's own rule, with the announced
+    exceptions); outside the span it falls back to `add_working_days`."""
+
+    def __init__(self) -> None:
+        self.first = self.last = None
+        self.days: list[dt.date] = []
+        self.index: dict[dt.date, int] = {}  # day -> number of the first working day >= day
+        self.working: set[dt.date] = set()
+
+    def cover(self, first: dt.date, last: dt.date) -> None:
+        if self.first is not None and self.first <= first and last <= self.last:
+            return
+        first = min(first, self.first or first)
+        last = max(last, self.last or last)
+        days, index, working = [], {}, set()
+        stop = last + dt.timedelta(days=800)  # appointments and extensions run past the end
+        day = first
+        pending: list[dt.date] = []
+        while day <= stop:
+            pending.append(day)
+            if is_working_day(day):
+                working.add(day)
+                for d in pending:
+                    index[d] = len(days)
+                days.append(day)
+                pending = []
+            day += dt.timedelta(days=1)
+        self.first, self.last = first, stop - dt.timedelta(days=400)
+        self.days, self.index, self.working = days, index, working
+
+    def is_working(self, day: dt.date) -> bool:
+        if day in self.index:
+            return day in self.working
+        return is_working_day(day)
+
+    def add(self, day: dt.date, n: int) -> dt.date:
+        i = self.index.get(day)
+        if i is None or i + n >= len(self.days):
+            return add_working_days(day, n)
+        return self.days[i + n]
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        """`working_days_between` for dates in the span: working days in (start, end]."""
+        if start not in self.index or end not in self.index:
+            return working_days_between(start, end)
+        a = self.index[start] + (1 if start in self.working else 0)
+        b = self.index[end] + (1 if end in self.working else 0)
+        return b - a
+
+
+_calendar = _Calendar()
+
+
 def _is_working(day: dt.date) -> bool:
-    return is_working_day(day)
+    return _calendar.is_working(day)
 
 
-@functools.cache
 def _add(day: dt.date, n: int) -> dt.date:
     """`n` working days after `day` (a day off counts from the next working day)."""
-    return add_working_days(day, n)
+    return _calendar.add(day, n)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -139,8 +193,8 @@ def _ruleset(day: dt.date) -> rules.Ruleset:
 
 def clear_caches() -> None:
     """Forget the cached calendar (after the working-day exceptions change)."""
-    _is_working.cache_clear()
-    _add.cache_clear()
+    global _calendar
+    _calendar = _Calendar()
     _ruleset.cache_clear()
 
 
@@ -361,6 +415,8 @@ def generate_dossiers(
     Deterministic for a seed and the same units and procedures.
     """
     started = time.perf_counter()
+    clear_caches()  # the calendar as it stands now
+    _calendar.cover(start - dt.timedelta(days=7), end)
     rng = random.Random(seed)
     as_of = (as_of or dt.datetime.combine(end, dt.time(17), tzinfo=VN_TZ)).astimezone(VN_TZ)
     weights = weights or {}
@@ -598,7 +654,7 @@ class _Simulation:
                     hours=rng.randint(6, 30)
                 )
                 letter_at = min(max(letter_at, clock_start + dt.timedelta(minutes=30)), at)
-                late_days = max(1, sum(1 for k in range(1, 7) if _add(due.date(), k) <= at.date()))
+                late_days = max(1, _calendar.between(due.date(), at.date()))
                 new_due = rules.extended_due_at(due_at=due, extra_working_days=late_days + rng.randint(0, 2))
                 letters.append((letter_at, new_due))
             digitized = procedure.result_requires_file or rng.random() < (
@@ -716,9 +772,7 @@ class _Simulation:
     ) -> None:  # fmt: skip
         table = self.tables["step"]
         planned = _deadlines(received_at, n, steps)
-        shift = 0
-        if due > original_due:
-            shift = max(0, sum(1 for k in range(1, 40) if _add(original_due.date(), k) <= due.date()))
+        shift = _calendar.between(original_due.date(), due.date()) if due > original_due else 0
         started = received_at
         for position in range(current + 1):
             if position == len(steps) - 1 and resolved_at is not None:
@@ -745,3 +799,71 @@ class _Simulation:
                 )
             if completed is not None:
                 started = completed
+
+
+# --- the national benchmark ----------------------------------------------------------------
+
+# The same two years as the demo (from 01/11/2024 to its today, 15/10/2026).
+NATIONAL_START, NATIONAL_END = dt.date(2024, 11, 1), dt.date(2026, 10, 15)
+# How much more a unit of each kind receives than a school (a department ~100 times).
+NATIONAL_RELATIVE = {
+    "department": 100.0,
+    "district_office": 20.0,
+    "commune_office": 6.0,
+    "school": 1.0,
+    "centre": 2.0,
+}
+NATIONAL_SCHOOL_SHARE = 0.4
+
+
+def generate_national(
+    *, total: int, seed: int = 2025, log: Callable[[str], None] | None = None
+) -> GenerateResult:
+    """About `total` dossiers over the national tree (`cchc generate --scale national
+    --dossiers N`): the demo catalogue, every department, district office (until
+    30/06/2025), commune office (from 01/07/2025) and centre, and two schools in five.
+    The rate of each kind is scaled so the expected count is `total`. Minimal history
+    (no control sheet; received, final and returned events) to keep it fast."""
+    from .demo_catalogue import RETIRED_ON, WEIGHTS, fits_unit, load_catalogue
+
+    started = time.perf_counter()
+    procedures = load_catalogue(today=NATIONAL_END)
+    rng = random.Random(seed)
+    units = [
+        unit
+        for unit in OrgUnit.objects.filter(kind__in=list(NATIONAL_RELATIVE))
+        .only("id", "code", "kind", "school_level", "opened_on", "closed_on", "path", "name", "short_name")
+        .order_by("pk")
+        if unit.kind != "school" or rng.random() < NATIONAL_SCHOOL_SHARE
+    ]
+    years = 0.0
+    for unit in units:
+        first = max(NATIONAL_START, unit.opened_on or NATIONAL_START)
+        last = min(NATIONAL_END, unit.closed_on or NATIONAL_END)
+        if first <= last:
+            years += NATIONAL_RELATIVE[unit.kind] * ((last - first).days + 1) / 365.25
+    scale = total / years if years else 0.0
+    rates = {kind: relative * scale for kind, relative in NATIONAL_RELATIVE.items()}
+    if log:
+        log(
+            f"Hồ sơ một cửa toàn quốc: {len(units):,} đơn vị tiếp nhận, "
+            + ", ".join(f"{kind} {rate:,.0f}/năm" for kind, rate in rates.items())
+        )
+    result = generate_dossiers(
+        units=units,
+        procedures=procedures,
+        start=NATIONAL_START,
+        end=NATIONAL_END,
+        per_unit_per_year=rates,
+        seed=seed,
+        batch_size=50_000,
+        weights=WEIGHTS,
+        available_until=RETIRED_ON,
+        fits=fits_unit,
+        history="minimal",
+        log=log,
+    )
+    result.seconds = time.perf_counter() - started
+    if log:
+        log(f"Đã tạo {result.line()}")
+    return result

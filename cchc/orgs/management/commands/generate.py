@@ -3,6 +3,7 @@
 cchc generate                               # the demo province and its plans (no-op when loaded)
 cchc generate --scale national              # 63 → 34 provinces, ~50,000 schools
 cchc generate --scale national --schools 2000 --skip-users
+cchc generate --scale national --dossiers 5000000   # plus 5 million dossiers (one-stop desk)
 """
 
 from __future__ import annotations
@@ -35,14 +36,25 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-users", action="store_true", help="Không tạo người dùng (--scale national)."
         )
+        parser.add_argument(
+            "--dossiers",
+            type=int,
+            default=0,
+            help="Số hồ sơ một cửa (chỉ với --scale national; trên cây toàn quốc đã có thì chỉ thêm hồ sơ).",
+        )
 
-    def handle(self, *args, scale, seed, schools, skip_users, **options):
+    def handle(self, *args, scale, seed, schools, skip_users, dossiers, **options):
         if scale == "demo":
             self._demo(seed)
+        elif dossiers and OrgUnit.objects.filter(kind="ministry").exists():
+            self._national_dossiers(seed=seed, total=dossiers)
         else:
             self._national(seed=seed, schools=schools, skip_users=skip_users)
+            if dossiers:
+                self._national_dossiers(seed=seed, total=dossiers)
 
     def _demo(self, seed: int) -> None:
+        from cchc.dossiers.demo import load_demo as load_dossiers_demo
         from cchc.orgs.demo.province import DEMO_PASSWORD, build_demo, users_table
         from cchc.plans.demo import build_plans_demo
         from cchc.reporting.demo import build_reporting_demo
@@ -56,6 +68,7 @@ class Command(BaseCommand):
             elapsed = time.perf_counter() - started
             plans = build_plans_demo(seed=seed)
             reporting = build_reporting_demo(seed=seed)
+            dossiers = load_dossiers_demo(seed=seed)
         units = OrgUnit.objects.count()
         schools = OrgUnit.objects.filter(kind="school").count()
         self.stdout.write(
@@ -72,8 +85,10 @@ class Command(BaseCommand):
         self.stdout.write("|---|---|---|---|")
         for username, full_name, role, unit in users_table(demo.usernames):
             self.stdout.write(f"| `{username}` | {full_name} | {role} | {unit} |")
-        if plans is not None or reporting is not None:
+        if plans is not None or reporting is not None or dossiers is not None:
             self.stdout.write("")
+        if dossiers is not None:
+            self.stdout.write(dossiers.line())
         # The plans line stays last: cchc/plans/tests/test_demo.py reads the output's last line.
         if reporting is not None:
             self.stdout.write(reporting.line())
@@ -90,3 +105,8 @@ class Command(BaseCommand):
         if schools < 100:
             raise CommandError("Cần ít nhất 100 trường (--schools).")
         build_national(seed=seed, schools=schools, with_users=not skip_users, log=self.stdout.write)
+
+    def _national_dossiers(self, *, seed: int, total: int) -> None:
+        from cchc.dossiers.generate import generate_national
+
+        generate_national(total=total, seed=seed, log=self.stdout.write)
