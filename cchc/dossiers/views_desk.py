@@ -163,7 +163,11 @@ def _when(value) -> str:
 
 @login_required
 def dossier_queue(request):
-    form = QueueFilterForm(request.GET)
+    desk_units = selectors.desk_units_for(request.user)
+    data = request.GET.copy()
+    if "who" not in data and not desk_units:
+        data["who"] = selectors.WHO_UNIT  # a reader has no desk: show what they may read
+    form = QueueFilterForm(data)
     filters = form.filters()
     dossiers = selectors.dossier_queue_for(user=request.user, **filters)
     page = Paginator(dossiers, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
@@ -182,7 +186,7 @@ def dossier_queue(request):
         "filtered": bool(filters["q"] or filters["status"] or filters["who"]),
         "page": page,
         "rows": rows,
-        "can_receive": bool(selectors.desk_units_for(request.user)),
+        "can_receive": bool(desk_units),
     }
     return render_page_or_partial(
         request, "dossiers/desk_queue.html", "dossiers/partials/_desk_rows.html", context

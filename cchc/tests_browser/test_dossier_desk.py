@@ -143,6 +143,7 @@ def test_desk_officer_takes_a_dossier_from_receipt_to_a_late_result(
     hand_over.get_by_label("Ghi chú").fill("Đề nghị thẩm định học bạ")
     hand_over.get_by_role("button", name="Chuyển xử lý").click()
     expect(page.locator("#dossier .alert--success")).to_contain_text("Đã chuyển hồ sơ sang bước tiếp theo")
+    expect(page.locator("#dossier .alert--success")).to_be_focused()  # the keyboard follows
     hand_over = page.locator("#action-hand-over")
     expect(hand_over).to_contain_text("Bước tiếp theo: Lãnh đạo phê duyệt")
     hand_over.get_by_label("Người xử lý bước tiếp theo").select_option(label="vg.motcua")

@@ -499,3 +499,10 @@ def test_an_htmx_action_returns_the_dossier_body_with_its_new_state(desk, provin
     assert response.status_code == 200 and "<html" not in html
     assert 'id="dossier"' in html and "Đã chuyển hồ sơ sang bước tiếp theo." in html
     assert "Bước tiếp theo: Lãnh đạo phê duyệt." in html
+
+
+def test_a_reader_without_a_desk_sees_the_units_dossiers_by_default(client, province, procedure):
+    dossier = receive(province.office_a, procedure, actor=province.desk_officer)
+    client.force_login(province.dept_officer)
+    html = client.get(reverse("dossier_queue")).content.decode()
+    assert f'data-code="{dossier.code}"' in html and "Tiếp nhận hồ sơ</span>" not in html
