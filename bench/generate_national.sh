@@ -5,6 +5,7 @@
 #
 #   bench/generate_national.sh                     # full defaults
 #   bench/generate_national.sh --schools 5000      # extra options go to `cchc generate`
+#   bench/generate_national.sh --dossiers 5000000  # plus the one-stop desk's dossiers
 #
 # The database (default cchc_national) is kept for the other benchmarks.
 set -euo pipefail
@@ -33,7 +34,10 @@ psql $PG -d "$DB" -c "
   UNION ALL SELECT 'orgs_unitsuccession', count(*) FROM orgs_unitsuccession
   UNION ALL SELECT 'orgs_membership', count(*) FROM orgs_membership
   UNION ALL SELECT 'auth_user', count(*) FROM auth_user
-  UNION ALL SELECT 'core_auditevent', count(*) FROM core_auditevent"
+  UNION ALL SELECT 'core_auditevent', count(*) FROM core_auditevent
+  UNION ALL SELECT 'dossiers_dossier', count(*) FROM dossiers_dossier
+  UNION ALL SELECT 'dossiers_dossierevent', count(*) FROM dossiers_dossierevent
+  UNION ALL SELECT 'dossiers_dossiercounter', count(*) FROM dossiers_dossiercounter"
 psql $PG -d "$DB" -c "
   SELECT kind, school_level, count(*) AS units, count(closed_on) AS closed
   FROM orgs_orgunit GROUP BY kind, school_level ORDER BY kind, school_level"

@@ -98,7 +98,7 @@ def test_each_demo_desk_has_a_queue_around_today(demo, username):
         unit=membership.unit, status=DossierStatus.RESOLVED, received_by=membership.user
     )
     assert waiting.exists()
-    # The desk's later receipts continue the day's numbering.
+    # Each queued dossier went through the services: control sheet and history.
     for dossier in queue:
         assert dossier.steps.exists() and dossier.events.exists()
 
