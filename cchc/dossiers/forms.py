@@ -49,6 +49,19 @@ class DeskForm(forms.Form):
     `field_map` translates the service's argument names into the form's field names."""
 
     field_map: dict[str, str] = {}
+    # Fields shown side by side (names per row); the others each take a row.
+    pairs: tuple[tuple[str, ...], ...] = ()
+
+    def rows(self) -> list[list]:
+        paired = {name: pair for pair in self.pairs for name in pair}
+        rows, done = [], set()
+        for field in self.visible_fields():
+            if field.name in done:
+                continue
+            names = paired.get(field.name, (field.name,))
+            rows.append([self[name] for name in names])
+            done.update(names)
+        return rows
 
     def add_domain_error(self, error) -> None:
         field = self.field_map.get(error.field or "", error.field)
@@ -236,6 +249,7 @@ class QueueFilterForm(forms.Form):
 
 
 class HandOverForm(DeskForm):
+    pairs = (("handler", "note"),)
     handler = UserChoiceField(
         label=gettext_lazy("Người xử lý bước tiếp theo"),
         queryset=None,
@@ -282,6 +296,7 @@ class SupplementCompleteForm(DeskForm):
 
 class ApologyForm(DeskForm):
     field_map = {"new_due_at": "new_due_date"}
+    pairs = (("new_due_date", "extra_working_days"), ("signer_name", "signer_title"))
 
     reason = forms.CharField(
         label=gettext_lazy("Lý do chậm giải quyết"),
@@ -296,7 +311,8 @@ class ApologyForm(DeskForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     extra_working_days = forms.IntegerField(
-        label=gettext_lazy("hoặc: gia hạn thêm (ngày làm việc)"),
+        label=gettext_lazy("Hoặc gia hạn thêm"),
+        help_text=gettext_lazy("Số ngày làm việc sau ngày hẹn hiện tại."),
         required=False,
         min_value=1,
         max_value=60,

@@ -198,9 +198,15 @@ def test_desk_officer_takes_a_dossier_from_receipt_to_a_late_result(
     page.goto(f"{live_server.url}/dossiers/{dossier.pk}/")
     apology = page.locator("#action-apology")
     expect(apology).to_contain_text("chậm nhất ngày 10/11/2026")
-    apology.get_by_label("Lý do chậm giải quyết").fill("Chờ xác minh học bạ với trường nơi đi.")
-    apology.get_by_label("hoặc: gia hạn thêm (ngày làm việc)").fill("2")
     apology.get_by_label("Số văn bản").fill("15/XL-PGDĐT")
+    apology.get_by_role("button", name="Lập văn bản xin lỗi").click()  # no reason, no date
+    apology = page.locator("#action-apology")
+    expect(apology.locator(".field__error").first).to_have_text("Cần nêu lý do chậm giải quyết.")
+    expect(apology.get_by_label("Lý do chậm giải quyết")).to_be_focused()
+    expect(apology.get_by_label("Số văn bản")).to_have_value("15/XL-PGDĐT")  # kept
+    shot(page, "dossier-detail-error-desktop.png")
+    apology.get_by_label("Lý do chậm giải quyết").fill("Chờ xác minh học bạ với trường nơi đi.")
+    apology.get_by_label("Hoặc gia hạn thêm").fill("2")
     apology.get_by_label("Người ký", exact=True).fill("Nguyễn Văn Hùng")
     apology.get_by_label("Chức vụ người ký").fill("Trưởng phòng")
     apology.get_by_role("button", name="Lập văn bản xin lỗi").click()
