@@ -344,20 +344,28 @@ def statistics_for(unit: OrgUnit, start: dt.date, end: dt.date) -> StatsTable:
     aggregates = count_aggregates(low, high)
     dossiers = subtree.dossiers().filter(active_in(low, high)).order_by()
 
-    per_child: dict[int, Counts] = {}
-    for row in dossiers.values("unit_id", "unit_path").annotate(**aggregates):
-        child = subtree.child_of(row["unit_id"], row["unit_path"])
-        if child is not None:
-            per_child[child] = per_child.get(child, Counts()) + counts_from(row)
+    # A country has tens of thousands of unit rows: summed as plain lists, not objects.
+    per_child: dict[int, list[int]] = {}
+    grouped = dossiers.values("unit_id", "unit_path").annotate(**aggregates)
+    for unit_id, unit_path, *values in grouped.values_list("unit_id", "unit_path", *COUNT_FIELDS):
+        child = subtree.child_of(unit_id, unit_path)
+        if child is None:
+            continue
+        sums = per_child.get(child)
+        if sums is None:
+            per_child[child] = values
+        else:
+            for index, value in enumerate(values):
+                sums[index] += value
     units = {u.pk: u for u in OrgUnit.objects.filter(pk__in=per_child).only("id", "name", "path", "kind")}
     by_unit = [
         StatsRow(
             label=units[pk].name if pk != unit.pk else _("%(unit)s (tại đơn vị)") % {"unit": unit.name},
-            counts=counts,
+            counts=Counts(*sums),
             unit=units[pk],
             own=pk == unit.pk,
         )
-        for pk, counts in per_child.items()
+        for pk, sums in per_child.items()
         if pk in units
     ]
     by_unit.sort(key=lambda r: (not r.own, r.unit.path))
