@@ -67,10 +67,11 @@ def _desk_name(dossier: Dossier) -> str:
 
 
 def _place(unit: OrgUnit) -> str:
-    """Where the document is issued: the place of the unit's people's committee
-    ("UBND huyện Văn Giang" → "Văn Giang"), else the unit's own name."""
-    for line in (issuer_lines(unit)[0], *(u.name for u in _ancestors(unit))):
-        match = _PLACE_RE.match(line or "")
+    """Where the document is issued: the place of the people's committee above the unit
+    or its nearest ancestor ("UBND huyện Văn Giang" → "Văn Giang", also for a school of
+    that district), else the unit's own name."""
+    for owner in (unit, *_ancestors(unit)):
+        match = _PLACE_RE.match(issuer_lines(owner)[0] or "")
         if match:
             return match.group(1).strip()
     return unit.name

@@ -290,3 +290,18 @@ def test_dates_are_printed_on_the_vietnamese_clock(desk):
     dossier = receive(desk, at=dt.datetime(2025, 1, 23, 23, 30, tzinfo=dt.UTC))
     text = text_of(receipt_docx(dossier, status_url=STATUS_URL + dossier.code))
     assert "06 giờ 30 phút, ngày 24/01/2025" in text
+
+
+def test_a_schools_receipt_is_dated_at_its_districts_place(desk):
+    t = desk
+    procedure = make_procedure(name="Xác nhận học bạ", level="school", code="1.009999")
+    dossier = services.dossier_receive(
+        actor=None,
+        unit=t.school_a1,
+        procedure=procedure,
+        applicant=services.Applicant(name="Trần Văn Nam"),
+        received_at=vn(2025, 9, 8, 8, 0),
+    )
+    text = text_of(receipt_docx(dossier, status_url=STATUS_URL + dossier.code))
+    assert "Văn Giang, ngày 08 tháng 9 năm 2025" in text
+    assert "TRƯỜNG TIỂU HỌC XUÂN QUAN" in text
