@@ -15,7 +15,8 @@ Needs the national tree and its dossiers (`bench/generate_national.sh`, then
 3. the same for that quarter one year earlier (Q2/2025, before the 01/07/2025
    restructuring, so the subtree is corrected by the placements of the moved units);
 4. `values_for_children("dossiers.on_time_rate", ministry, quarter)` — a roll-up table of
-   the metric (one query per window);
+   the metric (one query per window); and the dashboard's 8-quarter trend
+   (`statistics.trend_for`) of the department and of the country;
 5. `services.dossier_receive` of one dossier at a commune office (the receipt, its code,
    its first control-sheet step, its event and its audit row), each inside a transaction
    rolled back afterwards so that the national data set stays as generated — target
@@ -49,6 +50,7 @@ from cchc.dossiers.statistics import (  # noqa: E402
     period_bounds,
     statistics_for,
     subtree_during,
+    trend_for,
 )
 from cchc.metrics.periods import Period  # noqa: E402
 from cchc.metrics.registry import values_for_children  # noqa: E402
@@ -145,6 +147,14 @@ def main() -> None:
         lambda: values_for_children("dossiers.on_time_rate", ministry, quarter), max(3, args.runs // 3)
     )
     line(f"values_for_children(on_time_rate, country, {quarter.label})", median, p95)
+
+    quarters = [quarter]
+    while len(quarters) < 8:
+        quarters.insert(0, quarters[0].previous())
+    median, p95, _ = timed(lambda: trend_for(department, quarters), args.runs)
+    line("trend_for(department, 8 quarters)", median, p95)
+    median, p95, _ = timed(lambda: trend_for(ministry, quarters), max(3, args.runs // 3))
+    line("trend_for(country, 8 quarters)", median, p95)
 
     commune_office = OrgUnit.objects.filter(kind=UnitKind.COMMUNE_OFFICE, closed_on__isnull=True).first()
     procedure = next(

@@ -54,10 +54,12 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models.functions import Trunc
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.metrics.periods import Period
 from cchc.orgs.models import FOREVER, OrgUnit, UnitPlacement
 from cchc.orgs.selectors import unit_paths_during
 from cchc.workdays.calendar import VN_TZ
@@ -408,7 +410,7 @@ def counts_for(unit: OrgUnit, start: dt.date, end: dt.date) -> Counts:
 class Trend:
     """The dashboard's figures of one period."""
 
-    period: object  # cchc.metrics.periods.Period
+    period: Period
     resolved: int = 0
     resolved_in_time: int = 0
     received: int = 0
@@ -429,41 +431,53 @@ class Trend:
 
 
 def trend_for(unit: OrgUnit, periods: list) -> list[Trend]:
-    """On-time, online and digitization figures of `unit`'s subtree for each period, in
-    one aggregate query (five conditional counts per period) over the subtree as it
-    stood during the whole span: a dashboard line, not the period-exact report (a unit
-    that joined in the last quarter is counted in the earlier ones too)."""
+    """On-time, online and digitization figures of `unit`'s subtree for each of
+    `periods` (consecutive periods of one kind, a month or a quarter), over the subtree
+    as it stood during the whole span: a dashboard line, not the period-exact report (a
+    unit that joined in the last quarter counts in the earlier ones too).
+
+    Two grouped queries, whatever the number of periods: the dossiers received in the
+    span by month or quarter of receipt (the path-and-receipt index), and those resolved
+    in it by month or quarter of result (the closing-time index: a resolved dossier's
+    `closed_at` is its `resolved_at`)."""
     if not periods:
         return []
+    kind = periods[0].kind
+    trends = {p.key: Trend(period=p) for p in periods}
     subtree = subtree_during(unit, min(p.start for p in periods), max(p.end for p in periods))
     if subtree is None:
-        return [Trend(period=p) for p in periods]
+        return list(trends.values())
     first, last = period_bounds(min(p.start for p in periods), max(p.end for p in periods))
-    span = Q(received_at__gte=first, received_at__lt=last) | Q(resolved_at__gte=first, resolved_at__lt=last)
-    counts: dict[str, Count] = {}
-    for index, period in enumerate(periods):
-        low, high = period_bounds(period.start, period.end)
-        received = Q(received_at__gte=low, received_at__lt=high)
-        resolved = Q(resolved_at__gte=low, resolved_at__lt=high)
-        counts[f"resolved_{index}"] = Count("pk", filter=resolved)
-        counts[f"in_time_{index}"] = Count(
-            "pk", filter=resolved & Q(outcome__in=[Outcome.EARLY, Outcome.ON_TIME])
+    dossiers = subtree.dossiers().order_by()
+    received = (
+        dossiers.filter(received_at__gte=first, received_at__lt=last)
+        .annotate(bucket=Trunc("received_at", kind, output_field=DateField(), tzinfo=VN_TZ))
+        .values("bucket")
+        .annotate(n=Count("pk"), online=Count("pk", filter=Q(channel=Channel.ONLINE)))
+    )
+    for row in received:
+        trend = trends.get(Period.containing(kind, row["bucket"]).key)
+        if trend is not None:
+            trend.received, trend.received_online = row["n"], row["online"]
+    resolved = (
+        dossiers.filter(closed_at__gte=first, closed_at__lt=last, resolved_at__isnull=False)
+        .annotate(bucket=Trunc("resolved_at", kind, output_field=DateField(), tzinfo=VN_TZ))
+        .values("bucket")
+        .annotate(
+            n=Count("pk"),
+            in_time=Count("pk", filter=Q(outcome__in=[Outcome.EARLY, Outcome.ON_TIME])),
+            digitized=Count("pk", filter=Q(result_digitized=True)),
         )
-        counts[f"digitized_{index}"] = Count("pk", filter=resolved & Q(result_digitized=True))
-        counts[f"received_{index}"] = Count("pk", filter=received)
-        counts[f"online_{index}"] = Count("pk", filter=received & Q(channel=Channel.ONLINE))
-    row = subtree.dossiers().filter(span).aggregate(**counts)
-    return [
-        Trend(
-            period=period,
-            resolved=row[f"resolved_{i}"] or 0,
-            resolved_in_time=row[f"in_time_{i}"] or 0,
-            received=row[f"received_{i}"] or 0,
-            received_online=row[f"online_{i}"] or 0,
-            digitized=row[f"digitized_{i}"] or 0,
-        )
-        for i, period in enumerate(periods)
-    ]
+    )
+    for row in resolved:
+        trend = trends.get(Period.containing(kind, row["bucket"]).key)
+        if trend is not None:
+            trend.resolved, trend.resolved_in_time, trend.digitized = (
+                row["n"],
+                row["in_time"],
+                row["digitized"],
+            )
+    return list(trends.values())
 
 
 # --- Excel -------------------------------------------------------------------------
