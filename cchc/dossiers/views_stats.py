@@ -74,14 +74,18 @@ def _unit(request, scope) -> OrgUnit:
 
 
 def _picker(scope, unit: OrgUnit) -> list[OrgUnit]:
+    """The units to pick from: the user's own units and those under them, the upper
+    levels first when there are more than PICKER_LIMIT (a ministry's departments and
+    offices, not its thousands of commune offices), shown as a tree."""
     units = list(
         scope.units(Perm.VIEW)
         .filter(kind__in=PICKER_KINDS)
-        .order_by("path")
+        .order_by("depth", "path")
         .only("id", "name", "path", "depth", "closed_on")[:PICKER_LIMIT]
     )
     if unit.pk not in {u.pk for u in units}:
-        units.insert(0, unit)
+        units.append(unit)
+    units.sort(key=lambda u: u.path)
     top = min((u.depth for u in units), default=0)
     for u in units:
         u.indent = "\u00a0\u00a0" * max(0, u.depth - top)
