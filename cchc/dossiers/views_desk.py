@@ -92,11 +92,16 @@ def _vary(response):
 # --- receive ----------------------------------------------------------------------------
 
 
-def _receive_form(request, data=None):
+def _units_or_403(request):
+    """The desks the user sits at; a user without one may not receive."""
     units = selectors.desk_units_for(request.user)
     if not units:
         raise PermissionDenied
-    return ReceiveForm(data, units=units, user=request.user)
+    return units
+
+
+def _receive_form(request, data=None):
+    return ReceiveForm(data, units=_units_or_403(request), user=request.user)
 
 
 @login_required
@@ -145,13 +150,6 @@ def dossier_receive_documents(request):
     params = {k: request.GET.get(k, "") for k in ("unit", "procedure")}
     form = ReceiveForm(initial=params, units=_units_or_403(request), user=request.user)
     return _vary(render(request, "dossiers/partials/_desk_documents.html", {"form": form}))
-
-
-def _units_or_403(request):
-    units = selectors.desk_units_for(request.user)
-    if not units:
-        raise PermissionDenied
-    return units
 
 
 def _when(value) -> str:
