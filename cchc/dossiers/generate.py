@@ -8,7 +8,7 @@ the units' daily counters — in bulk: `executemany` on SQLite, `COPY` on Postgr
 audit rows (the history is generated, nobody acted).
 
 The shares follow what provinces report: about 55–65 % of dossiers filed online (rising
-over the period, only for procedures offered online), 5–10 % by post, ~8 % asked for
+over the period, only for procedures offered online), about 6 % by post, ~8 % asked for
 supplementary documents (the clock restarts or resumes by the decree in force), ~4.5 %
 late (most with an apology letter and a new appointment), ~1 % refused, ~1 % withdrawn,
 results mostly digitized; those not finished by `end` stay open (in progress, waiting
@@ -69,8 +69,8 @@ History = Literal["full", "minimal"]
 
 # Shares (of all dossiers unless said otherwise).
 ONLINE_FROM, ONLINE_TO = 0.55, 0.72  # of dossiers whose procedure is offered online
-POST = 0.08  # of the others
-SUPPLEMENT = 0.08
+POST = 0.16  # of the others (about 6 % of all)
+SUPPLEMENT = 0.115  # of dossiers whose procedure takes a day or more (about 8 % of all)
 LATE = 0.045
 REFUSED = 0.01
 WITHDRAWN = 0.01
@@ -532,11 +532,6 @@ def generate_dossiers(
     _flush(tables)
     if updated_counters:
         DossierCounter.objects.bulk_update(updated_counters, ["last"], batch_size=1000)
-    if connection.vendor == "postgresql":
-        models = [Dossier, DossierStep, DossierPause, ApologyLetter, DossierEvent, DossierCounter]
-        with connection.cursor() as cursor:
-            for sql in connection.ops.sequence_reset_sql(no_style(), models):
-                cursor.execute(sql)
     result.dossiers = tables["dossier"].written
     result.steps = tables["step"].written
     result.events = tables["event"].written
@@ -558,6 +553,12 @@ def _flush(tables: dict[str, _Table]) -> None:
     # Parents first: the children's foreign keys are checked at once on SQLite.
     for name in ("dossier", "step", "pause", "apology", "event", "counter"):
         tables[name].flush()
+    if connection.vendor == "postgresql":
+        # After every batch, so that a run stopped half-way leaves usable sequences.
+        models = [table.model for table in tables.values()]
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), models):
+                cursor.execute(sql)
 
 
 @dataclass

@@ -100,7 +100,7 @@ def test_shares_are_those_provinces_report(generated):
     closed = Dossier.objects.exclude(outcome="")
     late = closed.filter(outcome=Outcome.LATE).count() / closed.count()
     assert 0.50 <= by_channel[Channel.ONLINE] / total <= 0.72
-    assert 0.02 <= by_channel[Channel.POST] / total <= 0.10
+    assert 0.04 <= by_channel[Channel.POST] / total <= 0.10
     assert 0.05 <= DossierPause.objects.count() / total <= 0.11
     assert 0.02 <= late <= 0.08
     assert 0.003 <= by_status[DossierStatus.REFUSED] / total <= 0.02
