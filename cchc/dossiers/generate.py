@@ -443,11 +443,12 @@ def generate_dossiers(
         "counter": _Table(DossierCounter, COUNTER_FIELDS),
     }
     units = list(units)
+    counters = DossierCounter.objects.filter(day__range=(start, end))
+    if len(units) <= 1000:
+        counters = counters.filter(unit__in=[unit.pk for unit in units])
     existing = {
         (unit_id, day): (pk, last)
-        for pk, unit_id, day, last in DossierCounter.objects.filter(day__range=(start, end)).values_list(
-            "id", "unit_id", "day", "last"
-        )
+        for pk, unit_id, day, last in counters.values_list("id", "unit_id", "day", "last")
     }
     updated_counters: list[DossierCounter] = []
     working = [start + dt.timedelta(days=i) for i in range((end - start).days + 1)]
