@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from cchc.dossiers.models import Procedure
 
@@ -24,7 +24,7 @@ def _render(request, template: str, context: dict, *, status: int = 200):
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 def procedure_list(request):
     form = ProcedureSearchForm(request.GET or None, fields=selectors.procedure_fields())
     criteria = form.criteria()
@@ -37,7 +37,7 @@ def procedure_list(request):
     )
 
 
-@require_GET
+@require_safe
 def procedure_detail(request, code: str):
     procedure = Procedure.objects.filter(code=code, is_active=True).first()
     if procedure is None:
@@ -46,7 +46,7 @@ def procedure_detail(request, code: str):
 
 
 @never_cache
-@require_GET
+@require_safe
 def dossier_status(request):
     """Look a dossier up by its code (typed, or from the receipt's QR code).
 
