@@ -467,7 +467,7 @@ def apology_letter_record(
     at: dt.datetime | None = None,
 ) -> ApologyLetter:
     """Record the letter of apology and new appointment sent to the applicant of a
-    dossier that will be late (the letter itself is `documents.apology_letter_docx`).
+    dossier that will be late (the letter itself is `letters.apology_letter_docx`).
 
     The new appointment is given, or `extra_working_days` after the current one; it
     must be after the current appointment, and it is moved at most once ("Việc hẹn lại
