@@ -192,3 +192,64 @@ def test_a_history_file_with_errors_is_shown_back_then_its_valid_rows_imported(c
     assert done.status_code == 302
     assert list(Dossier.objects.values_list("external_id", flat=True)) == ["VG-1"]
     assert Dossier.objects.get().events.get(kind="received").data["source"] == "so-2025.xlsx"
+
+
+# --- the admin -------------------------------------------------------------------------
+@pytest.fixture
+def superuser(db):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.create_superuser("root", "root@example.vn", "demo")
+
+
+def test_the_administrator_edits_a_procedure_with_its_steps_as_lines(client, superuser, procedure):
+    from cchc.core.models import AuditEvent
+
+    client = login(client, superuser)
+    url = reverse("admin:dossiers_procedure_change", args=[procedure.pk])
+    page = client.get(url)
+    assert "Tiếp nhận hồ sơ (10%)\nThẩm định hồ sơ (60%)" in page.content.decode()
+
+    form = {
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": procedure.field,
+        "level": procedure.level,
+        "is_active": "on",
+        "processing_days": 7,
+        "cutoff": "",
+        "fee": "Không",
+        "online_mode": "partial",
+        "postal_return": "on",
+        "legal_basis": "",
+        "result": "",
+        "steps_text": "Tiếp nhận (20%)\nThẩm định (80%)",
+        "documents_text": "Đơn đề nghị\n\nBản sao căn cước",
+        "forms_text": "",
+    }
+    bad = client.post(url, {**form, "steps_text": "Tiếp nhận (20%)\nThẩm định (70%)"})
+    assert bad.status_code == 200 and "phải bằng 100%" in bad.content.decode()
+
+    saved = client.post(url, form)
+
+    assert saved.status_code == 302
+    procedure.refresh_from_db()
+    assert procedure.steps == [{"name": "Tiếp nhận", "share": 20}, {"name": "Thẩm định", "share": 80}]
+    assert procedure.documents == ["Đơn đề nghị", "Bản sao căn cước"] and procedure.processing_days == 7
+    change = AuditEvent.objects.get(event="procedure.changed", target_id=str(procedure.pk)).changes
+    assert change["processing_days"] == [5, 7]
+
+
+def test_a_dossier_is_inspected_in_the_admin_not_changed(client, superuser, province, procedure):
+    from .factories import receive, vn
+
+    dossier = receive(province.office_a, procedure, at=vn(2025, 10, 8))
+    client = login(client, superuser)
+
+    listed = client.get(reverse("admin:dossiers_dossier_changelist"), {"q": dossier.code})
+    shown = client.get(reverse("admin:dossiers_dossier_change", args=[dossier.pk]))
+
+    assert dossier.code in listed.content.decode()
+    assert shown.status_code == 200 and "Tiếp nhận hồ sơ" in shown.content.decode()
+    assert client.get(reverse("admin:dossiers_dossier_add")).status_code == 403
+    assert "dossiercounter" not in client.get(reverse("admin:index")).content.decode()
