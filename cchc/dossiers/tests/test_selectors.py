@@ -90,7 +90,9 @@ def test_a_paused_dossier_is_neither_overdue_nor_owes_a_letter(province):
     procedure = make_procedure(processing_days=5)
     desk = province.desk_officer
     dossier = receive(province.office_a, procedure, actor=desk, at=vn(2026, 10, 1))
-    services.dossier_request_supplement(actor=desk, dossier=dossier, reason="Thiếu học bạ", at=vn(2026, 10, 2))
+    services.dossier_request_supplement(
+        actor=desk, dossier=dossier, reason="Thiếu học bạ", at=vn(2026, 10, 2)
+    )
     dossier.refresh_from_db()
     deadline = selectors.deadline_for(dossier, now=vn(2026, 11, 20))
     assert deadline.paused and not deadline.overdue and not deadline.apology_needed
