@@ -18,9 +18,12 @@ import pytest
 from django.db import connection, connections
 
 from cchc.dossiers import services
+from cchc.dossiers.history_import import dossier_history_import
 from cchc.dossiers.models import Dossier, DossierCounter, DossierEvent
 
 from .factories import make_procedure, vn
+from .test_history_import import row as history_row
+from .test_history_import import xlsx as history_xlsx
 
 THREADS = 8
 PER_THREAD = 25
@@ -76,3 +79,55 @@ def test_desks_receiving_at_the_same_second_get_distinct_gapless_numbers(provinc
     assert Dossier.objects.filter(unit=office).count() == total
     assert DossierEvent.objects.filter(dossier__unit=office, kind="received").count() == total
     assert DossierCounter.objects.get(unit=office, day=same_second.date()).last == total
+
+
+def test_a_history_import_and_the_desks_share_the_days_numbers(province):
+    """The import advances the day's counter once, under its lock, while desks receive."""
+    procedure = make_procedure(processing_days=5)
+    office = province.office_a
+    day = vn(2025, 10, 8, 9, 30)
+    rows = [
+        history_row(
+            f"OLD-{n}", procedure, f"08/10/2025 {7 + n // 60:02d}:{n % 60:02d}", status="Đang giải quyết"
+        )
+        for n in range(60)
+    ]
+    data = history_xlsx(rows)
+    desks, per_desk = 4, 15
+    start = threading.Barrier(desks + 1)
+
+    def desk(index: int) -> list[str]:
+        codes = []
+        try:
+            start.wait()
+            for n in range(per_desk):
+                dossier = services.dossier_receive(
+                    actor=province.desk_officer,
+                    unit=office,
+                    procedure=procedure,
+                    applicant=services.Applicant(name=f"Người nộp {index}-{n}"),
+                    received_at=day,
+                )
+                codes.append(dossier.code)
+        finally:
+            connections.close_all()
+        return codes
+
+    def importer() -> int:
+        try:
+            start.wait()
+            return dossier_history_import(actor=province.desk_officer, unit=office, file=data).created
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=desks + 1) as pool:
+        imported = pool.submit(importer)
+        received = [pool.submit(desk, i) for i in range(desks)]
+        assert imported.result() == 60
+        codes = [code for future in received for code in future.result()]
+
+    total = 60 + desks * per_desk
+    all_codes = list(Dossier.objects.filter(unit=office).values_list("code", flat=True))
+    assert len(codes) == desks * per_desk and len(all_codes) == len(set(all_codes)) == total
+    assert sorted(int(code.split("-")[-2]) for code in all_codes) == list(range(1, total + 1))
+    assert DossierCounter.objects.get(unit=office, day=day.date()).last == total
