@@ -45,7 +45,7 @@ from cchc.core.text import fold
 from cchc.documents.spreadsheets import Column, Problem, read_table, write_table
 from cchc.orgs.models import OrgUnit
 from cchc.orgs.scoping import Perm, scope_for
-from cchc.workdays.calendar import VN_TZ
+from cchc.workdays.calendar import VN_TZ, is_working_day
 
 from . import rules
 from .models import (
@@ -560,14 +560,30 @@ def _utc_text(value: dt.datetime) -> str:
     return str(value.astimezone(dt.UTC).replace(tzinfo=None))
 
 
-def _first_and_last_deadlines(received_at: dt.datetime, working_days: int, sheet: list[dict]):
+def _first_and_last_deadlines(received_at: dt.datetime, working_days: int, sheet: list[dict], memo: dict):
     """`step_deadlines(...)[0]` and `[-1]` — what the control sheet of an imported dossier
-    needs — computed from two steps with the same total share, half the calendar work."""
+    needs — from two steps with the same total share, worked out once per day of receipt:
+    `add_working_days` keeps the time of day of a start on a working day and counts a
+    start on a day off from 00:00 of the next working day, so only the day matters."""
     total = sum(int(s.get("share", 0)) for s in sheet)
     first = int(sheet[0].get("share", 0))
-    pair = [{"share": first}, {"share": total - first}] if len(sheet) > 1 else sheet
-    deadlines = step_deadlines(start=received_at, working_days=working_days, steps=pair)
-    return deadlines[0], deadlines[-1]
+    key = (received_at.date(), working_days, first, total, len(sheet) > 1)
+    found = memo.get(key)
+    if found is None:
+        noon = dt.datetime.combine(received_at.date(), dt.time(12), tzinfo=VN_TZ)
+        pair = [{"share": first}, {"share": total - first}] if len(sheet) > 1 else sheet
+        deadlines = step_deadlines(start=noon, working_days=working_days, steps=pair)
+        found = memo[key] = (deadlines[0], deadlines[-1], is_working_day(received_at.date()))
+    head, tail, same_clock = found
+    if not same_clock:
+        return head, tail
+    clock = {
+        "hour": received_at.hour,
+        "minute": received_at.minute,
+        "second": received_at.second,
+        "microsecond": received_at.microsecond,
+    }
+    return head.replace(**clock), tail.replace(**clock)
 
 
 def _write(*, actor, unit: OrgUnit, planned: list[_Planned], source: str) -> int:
@@ -575,6 +591,7 @@ def _write(*, actor, unit: OrgUnit, planned: list[_Planned], source: str) -> int
     by = actor.pk if getattr(actor, "is_authenticated", False) else None
     now = timezone.now()
     imported = {"imported": True, "source": source[:200]}
+    memo: dict = {}
     with transaction.atomic():
         codes = _allocate(unit, planned)
         dossiers = _Rows(Dossier)
@@ -600,7 +617,7 @@ def _write(*, actor, unit: OrgUnit, planned: list[_Planned], source: str) -> int
                 v.get("closed_at"),
             )
             # The control sheet as dossier_receive, dossier_resolve and the return leave it.
-            first_due, last_due = _first_and_last_deadlines(received_at, v["processing_days"], sheet)
+            first_due, last_due = _first_and_last_deadlines(received_at, v["processing_days"], sheet, memo)
             steps.add(
                 dossier_id=pk,
                 position=0,

@@ -267,12 +267,21 @@ def test_ten_thousand_rows_import_in_seconds(province, procedure):
         )
     data = xlsx(rows)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     result = dossier_history_import(actor=province.desk_officer, unit=province.office_a, file=data)
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
 
     assert result.ok and result.created == 10_000
     assert Dossier.objects.filter(unit=province.office_a).count() == 10_000
     assert DossierEvent.objects.filter(dossier__unit=province.office_a).count() == 30_000
-    print(f"10,000 rows imported in {elapsed:.1f} s")
+    print(f"10,000 rows imported in {elapsed:.1f} s ({cpu:.1f} s of this process's CPU)")
     assert elapsed < 60
+    # Nights and days off included, each step's deadline is the one the desk computes.
+    sample = Dossier.objects.filter(unit=province.office_a).order_by("received_at")[::97]
+    for dossier in sample:
+        deadlines = services.step_deadlines(
+            start=dossier.received_at, working_days=5, steps=services.steps_of(procedure)
+        )
+        first, last = dossier.steps.order_by("position")
+        assert first.due_at == min(deadlines[0], dossier.due_at), dossier.received_at
+        assert last.due_at == max(min(deadlines[-1], dossier.due_at), dossier.resolved_at)
