@@ -409,6 +409,7 @@ def catalogue_import(*, actor, file, valid_rows_only: bool = False) -> ImportRes
         if code:
             seen.setdefault(code, []).append(row.number)
     prepared: list[tuple[int, dict[str, Any]]] = []
+    spoiled = {p.row for p in read.problems if p.row is not None}  # cells merged over rows
     for row in read.rows:
         values = _values_of(row, labels, result.problems)
         code = _text(row.get("code"))
@@ -421,7 +422,7 @@ def catalogue_import(*, actor, file, valid_rows_only: bool = False) -> ImportRes
                 % {"code": code, "rows": ", ".join(str(n) for n in others)},
             )
             continue
-        if values is not None:
+        if values is not None and row.number not in spoiled:
             prepared.append((row.number, values))
     result.problems.sort(key=lambda p: p.row or 0)
     result.total, result.valid = len(read.rows), len(prepared)

@@ -466,7 +466,9 @@ def dossier_history_import(
                     )
                 )
                 duplicated.add(number)
-    planned = [p for p in planned if p.row not in duplicated]
+    # A problem read_table found on a row (a cell merged over several rows) spoils it too.
+    spoiled = duplicated | {p.row for p in read.problems if p.row is not None}
+    planned = [p for p in planned if p.row not in spoiled]
     result.problems.extend(sorted(problems, key=lambda p: p.row or 0))
     result.total, result.valid = len(read.rows), len(planned)
     if (result.problems and not valid_rows_only) or not planned:

@@ -285,3 +285,28 @@ def test_ten_thousand_rows_import_in_seconds(province, procedure):
         first, last = dossier.steps.order_by("position")
         assert first.due_at == min(deadlines[0], dossier.due_at), dossier.received_at
         assert last.due_at == max(min(deadlines[-1], dossier.due_at), dossier.resolved_at)
+
+
+def test_a_date_merged_over_two_rows_is_not_shared_between_them(province, procedure):
+    workbook = Workbook()
+    sheet = workbook.active
+    write_table(
+        sheet,
+        HEADER,
+        [
+            row("M1", procedure, "08/10/2025 09:00", status="Đang giải quyết"),
+            row("M2", procedure, "", status="Đang giải quyết"),
+            row("M3", procedure, "09/10/2025 09:00", status="Đang giải quyết"),
+        ],
+    )
+    sheet.merge_cells("C2:C3")
+
+    result = dossier_history_import(
+        actor=province.desk_officer,
+        unit=province.office_a,
+        file=workbook_bytes(workbook),
+        valid_rows_only=True,
+    )
+
+    assert result.problems[0].message.startswith("Dòng 2–3, cột C: ô gộp nhiều dòng")
+    assert list(Dossier.objects.values_list("external_id", flat=True)) == ["M3"]
