@@ -131,3 +131,46 @@ def test_a_history_import_and_the_desks_share_the_days_numbers(province):
     assert len(codes) == desks * per_desk and len(all_codes) == len(set(all_codes)) == total
     assert sorted(int(code.split("-")[-2]) for code in all_codes) == list(range(1, total + 1))
     assert DossierCounter.objects.get(unit=office, day=day.date()).last == total
+
+
+def test_the_same_dossier_pushed_at_once_by_four_connections_is_received_once(province):
+    """The idempotent receive of the API holds when the pushes race each other."""
+    from django.test import Client
+
+    from cchc.orgs.services_tokens import api_token_issue
+
+    make_procedure(code="1.005092", processing_days=5)
+    _, token = api_token_issue(actor=province.desk_officer, user=province.desk_officer, name="dvc")
+    pushes, copies = 10, 4
+    start = threading.Barrier(copies)
+
+    def pusher(_index: int) -> list[int]:
+        client, statuses = Client(), []
+        try:
+            for n in range(pushes):
+                start.wait()
+                response = client.post(
+                    "/api/dossiers/dossiers",
+                    data={
+                        "unit": "HY-VG",
+                        "procedure": "1.005092",
+                        "applicant": {"name": "Trần Văn Cường"},
+                        "received_at": "2025-10-08T10:15:00+07:00",
+                        "external_id": f"DVC-{n}",
+                    },
+                    content_type="application/json",
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                statuses.append(response.status_code)
+        finally:
+            connections.close_all()
+        return statuses
+
+    with ThreadPoolExecutor(max_workers=copies) as pool:
+        statuses = [s for got in pool.map(pusher, range(copies)) for s in got]
+
+    assert sorted(set(statuses)) == [200, 201] and statuses.count(201) == pushes
+    assert Dossier.objects.count() == pushes
+    assert sorted(Dossier.objects.values_list("external_id", flat=True)) == sorted(
+        f"DVC-{n}" for n in range(pushes)
+    )
