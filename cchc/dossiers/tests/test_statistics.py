@@ -245,8 +245,8 @@ def test_a_unit_that_did_not_exist_has_an_empty_table(province, quarter):
     assert table.is_empty and table.by_unit == [] and table.by_procedure == []
 
 
-def test_two_queries_whatever_the_size(province, quarter, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):  # placements ×2, by unit, unit names, by procedure, names
+def test_one_aggregate_query_whatever_the_size(province, quarter, django_assert_max_num_queries):
+    with django_assert_max_num_queries(5):  # placements ×2, the aggregate, unit and procedure names
         statistics_for(province.department, *Q1)
 
 
