@@ -464,10 +464,10 @@ def trend_for(unit: OrgUnit, periods: list) -> list[Trend]:
     as it stood during the whole span: a dashboard line, not the period-exact report (a
     unit that joined in the last quarter counts in the earlier ones too).
 
-    Two grouped queries, whatever the number of periods: the dossiers received in the
-    span by month or quarter of receipt (the path-and-receipt index), and those resolved
-    in it by month or quarter of result (the closing-time index: a resolved dossier's
-    `closed_at` is its `resolved_at`)."""
+    One grouped query, whatever the number of periods: the dossiers received or
+    resolved in the span, counted by (month or quarter of receipt, month or quarter of
+    result); each row adds to the period it was received in and to the one it was
+    resolved in."""
     if not periods:
         return []
     kind = periods[0].kind
@@ -476,35 +476,36 @@ def trend_for(unit: OrgUnit, periods: list) -> list[Trend]:
     if subtree is None:
         return list(trends.values())
     first, last = period_bounds(min(p.start for p in periods), max(p.end for p in periods))
-    dossiers = subtree.dossiers().order_by()
-    received = (
-        dossiers.filter(received_at__gte=first, received_at__lt=last)
-        .annotate(bucket=Trunc("received_at", kind, output_field=DateField(), tzinfo=VN_TZ))
-        .values("bucket")
-        .annotate(n=Count("pk"), online=Count("pk", filter=Q(channel=Channel.ONLINE)))
-    )
-    for row in received:
-        trend = trends.get(Period.containing(kind, row["bucket"]).key)
-        if trend is not None:
-            trend.received, trend.received_online = row["n"], row["online"]
-    resolved = (
-        dossiers.filter(closed_at__gte=first, closed_at__lt=last, resolved_at__isnull=False)
-        .annotate(bucket=Trunc("resolved_at", kind, output_field=DateField(), tzinfo=VN_TZ))
-        .values("bucket")
+    rows = (
+        subtree.dossiers()
+        .filter(
+            Q(received_at__gte=first, received_at__lt=last) | Q(resolved_at__gte=first, resolved_at__lt=last)
+        )
+        .order_by()
+        .annotate(
+            received_in=Trunc("received_at", kind, output_field=DateField(), tzinfo=VN_TZ),
+            resolved_in=Trunc("resolved_at", kind, output_field=DateField(), tzinfo=VN_TZ),
+        )
+        .values("received_in", "resolved_in")
         .annotate(
             n=Count("pk"),
+            online=Count("pk", filter=Q(channel=Channel.ONLINE)),
             in_time=Count("pk", filter=Q(outcome__in=[Outcome.EARLY, Outcome.ON_TIME])),
             digitized=Count("pk", filter=Q(result_digitized=True)),
         )
     )
-    for row in resolved:
-        trend = trends.get(Period.containing(kind, row["bucket"]).key)
-        if trend is not None:
-            trend.resolved, trend.resolved_in_time, trend.digitized = (
-                row["n"],
-                row["in_time"],
-                row["digitized"],
-            )
+    for row in rows:
+        received = trends.get(Period.containing(kind, row["received_in"]).key)
+        if received is not None:
+            received.received += row["n"]
+            received.received_online += row["online"]
+        if row["resolved_in"] is None:
+            continue
+        resolved = trends.get(Period.containing(kind, row["resolved_in"]).key)
+        if resolved is not None:
+            resolved.resolved += row["n"]
+            resolved.resolved_in_time += row["in_time"]
+            resolved.digitized += row["digitized"]
     return list(trends.values())
 
 
