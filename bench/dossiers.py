@@ -53,7 +53,7 @@ from cchc.dossiers.statistics import (  # noqa: E402
     trend_for,
 )
 from cchc.metrics.periods import Period  # noqa: E402
-from cchc.metrics.registry import values_for_children  # noqa: E402
+from cchc.metrics.registry import value_for, values_for_children  # noqa: E402
 from cchc.orgs.models import OrgUnit, UnitKind  # noqa: E402
 
 
@@ -143,6 +143,9 @@ def main() -> None:
     print(f"    {len(table.by_unit)} unit rows, {table.total.total:,} dossiers to handle")
     median, p95, table = timed(lambda: statistics_for(old_department, earlier.start, earlier.end), args.runs)
     line(f"statistics_for(department, {earlier.label}, before 01/07/2025)", median, p95, 300)
+    for key in ("dossiers.on_time_rate", "dossiers.average_processing_days", "dossiers.apology_rate"):
+        median, p95, _ = timed(lambda key=key: value_for(key, department, quarter), args.runs)
+        line(f"value_for({key}, department)", median, p95)
     median, p95, _ = timed(
         lambda: values_for_children("dossiers.on_time_rate", ministry, quarter), max(3, args.runs // 3)
     )
