@@ -10,8 +10,11 @@ those the provinces' published reports under it use, word for word — Thái Bì
 vụ bưu chính", "giải quyết trước hạn / đúng hạn / quá hạn", "số hồ sơ đang giải quyết:
 trong hạn / quá hạn"), Vĩnh Phúc, Q3/2021 ("tồn kỳ trước chuyển sang", "tiếp nhận mới",
 "người nộp đề nghị rút hồ sơ"), Bến Tre, 05/2021 ("tiếp nhận qua dịch vụ bưu chính công
-ích"). Refused and withdrawn dossiers are columns of their own here, so that every
-dossier to handle lands in exactly one result column:
+ích") — thaibinh.gov.vn/cchc/tin-tuc-cchc/nam-2021-tinh-thai-binh-giai-quyet-thu-tuc-
+hanh-chinh-truoc-.html, vinhphuc.gov.vn/ct/cms/thongbao/Lists/ThongBao/View_Detail.aspx?
+ItemID=3158, baodongkhoi.vn/trung-tam-phuc-vu-hanh-chinh-cong-giai-quyet-hon-4-5-ngan-ho-
+so-06062021-a86932.html. Refused and withdrawn dossiers are columns of their own here, so
+that every dossier to handle lands in exactly one result column:
 
     (1) carried over       received before the period, not closed before it
     (2–4) newly received   received in the period: online / at the desk / by post
