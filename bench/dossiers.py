@@ -22,7 +22,7 @@ Needs the national tree and its dossiers (`bench/generate_national.sh`, then
    rolled back afterwards so that the national data set stays as generated — target
    ≤ 50 ms of server time.
 
-`--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the department's by-unit query.
+`--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the department's aggregate query.
 """
 
 import argparse
@@ -94,7 +94,7 @@ def explain(unit: OrgUnit, period: Period) -> None:
         subtree.dossiers()
         .filter(active_in(low, high))
         .order_by()
-        .values("unit_id", "unit_path")
+        .values("unit_id", "unit_path", "procedure_id")
         .annotate(**count_aggregates(low, high))
     )
     print(queryset.explain(analyze=True, buffers=True))
