@@ -4,8 +4,9 @@
 province's transaction:
 
 1. the demo catalogue (`demo_catalogue.load_catalogue`), as in force on the demo's today;
-2. the dossiers received from 01/11/2024 to the demo's today (15/10/2026, the plans and
-   reporting demos' date) by the bulk generator: the department (and the Thái Bình
+2. the dossiers received from 01/11/2024 to the demo's today (the day the demo is
+   loaded, and never before 15/10/2026, the plans and reporting demos' date) by the
+   bulk generator: the department (and the Thái Bình
    department until its merger on 01/07/2025) for province-level procedures, the 14
    district offices until 30/06/2025, the 58 commune offices from 01/07/2025 and about
    two schools in five with the school-level ones — some 33,000 dossiers, with their
@@ -37,7 +38,9 @@ from .demo_catalogue import RETIRED_ON, WEIGHTS, fits_unit, load_catalogue
 from .generate import GenerateResult, generate_dossiers
 from .models import Dossier, Procedure
 
-TODAY = dt.date(2026, 10, 15)  # the demo's "today", as in the plans and reporting demos
+# The desk's "today": the real date, and never before the plans and reporting demos'
+# 15/10/2026 — a queue frozen on a past day would show every open dossier as weeks late.
+TODAY = max(dt.date(2026, 10, 15), dt.datetime.now(VN_TZ).date())
 START = dt.date(2024, 11, 1)
 # Mean dossiers a year per receiving unit (the department receives most).
 RATES = {

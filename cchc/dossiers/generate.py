@@ -63,7 +63,7 @@ from .models import (
     Procedure,
     ReturnMethod,
 )
-from .services import CODE_ALPHABET, CODE_RANDOM_LENGTH, steps_of
+from .services import CODE_ALPHABET, CODE_RANDOM_LENGTH, dossier_code, steps_of
 
 History = Literal["full", "minimal"]
 
@@ -509,7 +509,7 @@ def generate_dossiers(
                 number = existing.get((unit.pk, day), (None, 0))[1]
             number += 1
             sequence[day] = number
-            code = f"{unit.code}-{day:%y%m%d}-{number:04d}-{_code_suffix(rng)}"
+            code = dossier_code(unit_code=unit.code, day=day, number=number, suffix=_code_suffix(rng))
             sim.dossier(
                 unit=unit,
                 plan=plan,

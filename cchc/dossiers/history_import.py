@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -59,7 +58,7 @@ from .models import (
     Procedure,
     ReturnMethod,
 )
-from .services import CODE_ALPHABET, CODE_RANDOM_LENGTH, FUTURE_TOLERANCE, step_deadlines, steps_of
+from .services import FUTURE_TOLERANCE, dossier_code, step_deadlines, steps_of
 
 BATCH = 2000
 
@@ -502,8 +501,7 @@ def _allocate(unit: OrgUnit, planned: list[_Planned]) -> list[str]:
     for item in planned:
         day = item.values["received_at"].date()
         next_number[day] += 1
-        suffix = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_RANDOM_LENGTH))
-        codes.append(f"{unit.code}-{day:%y%m%d}-{next_number[day]:04d}-{suffix}")
+        codes.append(dossier_code(unit_code=unit.code, day=day, number=next_number[day]))
     return codes
 
 

@@ -93,8 +93,9 @@ class Procedure(BaseModel):
         from cchc.core.text import fold
 
         self.name_folded = fold(f"{self.code} {self.name} {self.field}")
-        if kwargs.get("update_fields") is not None and "name" in kwargs["update_fields"]:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "name_folded"}
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"code", "name", "field"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
         super().save(*args, **kwargs)
 
     def handled_by(self, unit: OrgUnit) -> bool:

@@ -89,8 +89,15 @@ def dossier_code_allocate(*, unit: OrgUnit, day: dt.date) -> str:
         except IntegrityError:  # another desk created today's row first
             DossierCounter.objects.filter(unit=unit, day=day).update(last=F("last") + 1)
     number = DossierCounter.objects.values_list("last", flat=True).get(unit=unit, day=day)
-    suffix = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_RANDOM_LENGTH))
-    return f"{unit.code}-{day:%y%m%d}-{number:04d}-{suffix}"
+    return dossier_code(unit_code=unit.code, day=day, number=number)
+
+
+def dossier_code(*, unit_code: str, day: dt.date, number: int, suffix: str | None = None) -> str:
+    """The code's text (see `dossier_code_allocate`); `suffix` defaults to a fresh random
+    block (the bulk generator passes its seeded one)."""
+    if suffix is None:
+        suffix = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_RANDOM_LENGTH))
+    return f"{unit_code}-{day:%y%m%d}-{number:04d}-{suffix}"
 
 
 # --- helpers ---------------------------------------------------------------------------
@@ -126,6 +133,17 @@ def _require(actor, unit: OrgUnit) -> None:
     if actor is None:  # system jobs (demo, migrations) act without a user
         return
     scope_for(actor).require(Perm.HANDLE_DOSSIERS, unit)
+
+
+def _check_handler(handler, unit: OrgUnit) -> None:
+    """A dossier is handed only to someone who works at (or above) the unit."""
+    if handler is not None and not scope_for(handler).can(Perm.VIEW, unit):
+        raise DomainError(
+            _("%(user)s không thuộc %(unit)s, không thể nhận xử lý hồ sơ.")
+            % {"user": handler.get_full_name() or handler.get_username(), "unit": unit.name},
+            code="handler_outside_unit",
+            field="to_handler",
+        )
 
 
 def _lock(dossier: Dossier) -> Dossier:
@@ -219,6 +237,7 @@ def dossier_receive(
         raise DomainError(
             _("Thủ tục này chưa cung cấp dịch vụ công trực tuyến."), code="not_online", field="channel"
         )
+    _check_handler(handler, unit)
     at = _when(received_at, field="received_at")
     if unit.closed_on is not None and unit.closed_on < at.date():
         raise DomainError(_("Đơn vị đã giải thể, không thể tiếp nhận hồ sơ."), code="unit_closed")
@@ -334,6 +353,7 @@ def dossier_hand_over(
                 % {"step": steps[dossier.current_step]["name"]},
                 code="step_skipped",
             )
+        _check_handler(to_handler, to_unit or dossier.unit)
         when = _when(at, dossier=dossier)
         current = _current_step(dossier)
         if current is not None:

@@ -12,6 +12,7 @@ import segno
 from docx import Document
 
 from cchc.documents.pdf import docx_to_pdf, libreoffice_available
+from cchc.orgs.models import Role
 from cchc.orgs.tests.factories import make_user
 
 from .. import services
@@ -63,7 +64,7 @@ def desk(province):
     t = province
     t.desk_officer.last_name, t.desk_officer.first_name = "Lê Thị", "Bình"
     t.desk_officer.save()
-    t.examiner = make_user("vg.chuyenvien", last_name="Phạm Văn", first_name="Cường")
+    t.examiner = make_user("vg.chuyenvien", t.office_a, Role.STAFF, last_name="Phạm Văn", first_name="Cường")
     t.procedure = make_procedure(name="Cấp bản sao văn bằng, chứng chỉ từ sổ gốc", code="1.005092")
     return t
 

@@ -232,3 +232,16 @@ def test_the_appointment_is_moved_at_most_once(province):
         )
     assert refused.value.code == "extension_limit"
     assert dossier.apology_letters.count() == 1
+
+
+def test_a_dossier_is_handed_only_to_someone_of_the_unit(province):
+    dossier = receive(province.office_a, make_procedure(), at=vn(2025, 10, 8, 9))
+    with pytest.raises(DomainError) as refused:
+        services.dossier_hand_over(
+            actor=None, dossier=dossier, to_handler=province.office_b_officer, at=vn(2025, 10, 8, 10)
+        )
+    assert refused.value.code == "handler_outside_unit"
+    step = services.dossier_hand_over(
+        actor=None, dossier=dossier, to_handler=province.office_a_officer, at=vn(2025, 10, 8, 10)
+    )
+    assert step.handler == province.office_a_officer

@@ -9,6 +9,7 @@ import pytest
 from cchc.dossiers import services
 from cchc.dossiers.models import Channel, ReturnMethod
 from cchc.dossiers.tests.factories import make_procedure, vn
+from cchc.orgs.models import Role
 from cchc.orgs.tests.factories import make_user
 from cchc.portal import ratelimit
 from cchc.portal.selectors import mask_name
@@ -25,7 +26,7 @@ def dossiers(province):
     t = province
     t.desk_officer.last_name, t.desk_officer.first_name = "Lê Thị", "Bình"
     t.desk_officer.save()
-    t.examiner = make_user("vg.chuyenvien", last_name="Phạm Văn", first_name="Cường")
+    t.examiner = make_user("vg.chuyenvien", t.office_a, Role.STAFF, last_name="Phạm Văn", first_name="Cường")
     t.procedure = make_procedure(code="1.005092", name="Cấp bản sao văn bằng, chứng chỉ từ sổ gốc")
     t.other_procedure = make_procedure(code="1.004831", name="Chuyển trường đối với học sinh")
     t.mine = services.dossier_receive(
