@@ -191,6 +191,10 @@ CACHES = {
     )
 }
 
+# The public status page limits lookups per client address; behind a reverse proxy the
+# address is the proxy's unless its X-Forwarded-For is trusted (see cchc/portal/ratelimit.py).
+CCHC_TRUST_X_FORWARDED_FOR = env_bool("CCHC_TRUST_X_FORWARDED_FOR", False)
+
 # Production hardening: on whenever DEBUG is off (manage.py check --deploy is clean).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
