@@ -17,5 +17,6 @@ urlpatterns = [
         views_desk.dossier_control_sheet_docx,
         name="dossier_control_sheet_docx",
     ),
+    path("<int:pk>/result/", views_desk.dossier_result_file, name="dossier_result_file"),
     path("apology/<int:pk>.docx", views_desk.dossier_apology_docx, name="dossier_apology_docx"),
 ]

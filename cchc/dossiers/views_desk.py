@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -336,3 +336,24 @@ def dossier_apology_docx(request, pk: int):
 
     letter = selectors.apology_letter_get_for(user=request.user, pk=pk)
     return _docx(letters.apology_letter_docx(letter), f"van-ban-xin-loi-{letter.dossier.code}.docx")
+
+
+@login_required
+def dossier_result_file(request, pk: int):
+    """The digitized result, always as a download (never rendered by the browser from
+    our site), for whoever may read the dossier."""
+    dossier = selectors.dossier_get_for(user=request.user, pk=pk)
+    if not dossier.result_file:
+        raise Http404
+    try:
+        handle = dossier.result_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404 from None
+    name = dossier.result_file.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        handle, as_attachment=True, filename=name, content_type="application/octet-stream"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=0"
+    return response

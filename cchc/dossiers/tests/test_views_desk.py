@@ -506,3 +506,28 @@ def test_a_reader_without_a_desk_sees_the_units_dossiers_by_default(client, prov
     client.force_login(province.dept_officer)
     html = client.get(reverse("dossier_queue")).content.decode()
     assert f'data-code="{dossier.code}"' in html and "Tiếp nhận hồ sơ</span>" not in html
+
+
+def test_the_digitized_result_downloads_for_the_desk_and_not_for_the_sibling(
+    client, province, procedure, sibling_desk
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .factories import receive
+
+    dossier = receive(province.office_a, procedure, actor=province.desk_officer)
+    _to_last_processing_step(dossier, province.desk_officer)
+    pdf = SimpleUploadedFile("ket-qua.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    services.dossier_resolve(actor=province.desk_officer, dossier=dossier, result_file=pdf)
+    url = reverse("dossier_result_file", args=[dossier.pk])
+
+    client.force_login(province.desk_officer)
+    page = client.get(reverse("dossier_detail", args=[dossier.pk]))
+    assert url in page.content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert "attachment" in response["Content-Disposition"]
+
+    client.force_login(sibling_desk)
+    assert client.get(url).status_code == 404
