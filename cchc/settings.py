@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "cchc.intake",
     "cchc.reporting",
     "cchc.dossiers",
+    "cchc.feedback",
     "cchc.portal",
 ]
 
