@@ -11,6 +11,8 @@ urlpatterns = [
     path("plans/", include("cchc.plans.urls")),
     path("reports/", include("cchc.reporting.urls")),
     path("dossiers/", include("cchc.dossiers.urls")),
+    path("feedback/", include("cchc.feedback.urls")),
+    path("surveys/", include("cchc.feedback.urls_surveys")),
     path("public/", include("cchc.portal.urls")),
     path("", include("cchc.orgs.urls")),
 ]

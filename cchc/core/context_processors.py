@@ -51,6 +51,8 @@ NAVIGATION: list[NavItem] = [
     NavItem(_("Nhiệm vụ"), "task_mine", "tasks", match=("task_", "progress_")),
     NavItem(_("Báo cáo"), "report_home", "report", match=("report_", "schedule_")),
     NavItem(_("Một cửa"), "dossier_queue", "file", match=("dossier_", "procedure_", "dossier_stats")),
+    NavItem(_("Phản ánh, kiến nghị"), "feedback_queue", "message", match=("feedback_",)),
+    NavItem(_("Khảo sát"), "survey_campaign_list", "survey", match=("survey_",)),
     NavItem(_("Đơn vị"), "unit_list", "units", match=("unit_",)),
     NavItem(_("Quản trị"), "admin:index", "settings", match=("admin:",), visible=_staff),
 ]

@@ -292,3 +292,19 @@ class FeedbackEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise RuntimeError("Feedback events are append-only.")
+
+
+# The satisfaction surveys live in their own module; imported here so Django registers them.
+from .survey_models import (  # noqa: E402,F401
+    AreaPart,
+    QuestionKind,
+    ResponseChannel,
+    SurveyAnswer,
+    SurveyArea,
+    SurveyCampaign,
+    SurveyLink,
+    SurveyOption,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTemplate,
+)

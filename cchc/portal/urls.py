@@ -1,6 +1,6 @@
 """The public pages (no sign-in): procedures, dossier status."""
 
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from . import views
@@ -12,4 +12,6 @@ urlpatterns = [
     path("procedures/", views.procedure_list, name="procedure_list"),
     path("procedures/<str:code>/", views.procedure_detail, name="procedure_detail"),
     path("status/", views.dossier_status, name="status"),
+    path("feedback/", include("cchc.portal.urls_feedback")),
+    path("survey/", include("cchc.portal.urls_survey")),
 ]

@@ -1,0 +1,5 @@
+"""Filled in by issue 7."""
+
+from ninja import Router
+
+router = Router(tags=["api"])
