@@ -11,12 +11,23 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
-from cchc.orgs.scoping import Perm, scope_for
+from cchc.orgs.models import Membership, OrgUnit
+from cchc.orgs.scoping import ROLE_PERMS, Perm, scope_for
+from cchc.workdays.calendar import VN_TZ, working_days_between
 
-from .models import OPEN_STATUSES, Feedback, FeedbackEvent, FeedbackNote, FeedbackStatus
+from .models import (
+    OPEN_STATUSES,
+    Feedback,
+    FeedbackAttachment,
+    FeedbackEvent,
+    FeedbackNote,
+    FeedbackStatus,
+)
 
 
 def feedback_queue_for(*, user, status: str = "", mine: bool = False) -> QuerySet[Feedback]:
@@ -114,3 +125,117 @@ def events_for(feedback: Feedback) -> list[FeedbackEvent]:
 
 def notes_for(feedback: Feedback) -> list[FeedbackNote]:
     return list(feedback.notes.select_related("author").order_by("at", "id"))
+
+
+# --- the officers' screens (issue 7: queue, detail, export, API) ----------------------
+
+QUEUE_STATUS_ALL = "all"
+
+
+def feedback_search(
+    feedback: QuerySet[Feedback], *, kind: str = "", q: str = "", received_since=None
+) -> QuerySet[Feedback]:
+    """Narrow a queue: by kind code, by part of the code or topic, by receipt date."""
+    if kind:
+        feedback = feedback.filter(kind__code=kind)
+    q = (q or "").strip()
+    if q:
+        feedback = feedback.filter(Q(code__icontains=q) | Q(topic__icontains=q))
+    if received_since is not None:
+        since = dt.datetime.combine(received_since, dt.time.min, tzinfo=VN_TZ)
+        feedback = feedback.filter(received_at__gte=since)
+    return feedback
+
+
+def feedback_list_for(*, user, status: str = "", mine: bool = False, kind: str = "", q: str = ""):
+    """The queue with every filter of the queue screen (and its Excel export).
+
+    `status`: "" the open ones, "all" every status, else one status. The escalation's
+    source unit is joined for the "chuyển từ" mark."""
+    if status == QUEUE_STATUS_ALL:
+        feedback = scope_for(user).filter(Feedback.objects.all(), Perm.HANDLE_FEEDBACK)
+        if mine:
+            feedback = feedback.filter(officer=user)
+        feedback = feedback.select_related("kind", "unit", "officer").order_by("due_at", "pk")
+    else:
+        feedback = feedback_queue_for(user=user, status=status, mine=mine)
+    feedback = feedback.select_related("escalated_from")
+    return feedback_search(feedback, kind=kind, q=q)
+
+
+@dataclass(frozen=True)
+class FeedbackDeadline:
+    """Where an open feedback stands against its due date, in working days (the same
+    shape the dossiers' deadline badge reads)."""
+
+    days_left: int | None  # None once answered or rejected; negative when late
+    overdue: bool
+    urgent: bool  # due today or the next working day
+    paused: bool = False
+    apology_due_by: None = None
+    apology_needed: bool = False
+
+    @property
+    def days_overdue(self) -> int:
+        return -self.days_left if self.days_left is not None and self.days_left < 0 else 0
+
+
+def deadline_of(feedback: Feedback, *, now: dt.datetime | None = None) -> FeedbackDeadline:
+    """The deadline badge of a feedback (overdue as `services.is_overdue`: the whole due
+    day is in time)."""
+    now = (now or timezone.now()).astimezone(VN_TZ)
+    if not feedback.is_open:
+        return FeedbackDeadline(None, False, False)
+    days_left = working_days_between(now, feedback.due_at)
+    overdue = now.date() > feedback.due_at.astimezone(VN_TZ).date()
+    return FeedbackDeadline(days_left, overdue, not overdue and days_left <= 1)
+
+
+def feedback_roles() -> list[str]:
+    return [role for role, perms in ROLE_PERMS.items() if Perm.HANDLE_FEEDBACK in perms]
+
+
+def officers_for(unit: OrgUnit):
+    """The active people who handle feedback in `unit`: a role carrying
+    `Perm.HANDLE_FEEDBACK` in the unit or one above it (one query; the same rule as
+    `scope_for(u).can(Perm.HANDLE_FEEDBACK, unit)` for users who are not superusers)."""
+    user_ids = Membership.objects.filter(
+        unit_id__in=[*unit.ancestor_ids, unit.pk], role__in=feedback_roles()
+    ).values("user_id")
+    return (
+        get_user_model()
+        .objects.filter(pk__in=user_ids, is_active=True)
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def route_units_for(user, feedback: Feedback) -> QuerySet[OrgUnit]:
+    """The open units the user handles feedback in, other than the feedback's own."""
+    return (
+        scope_for(user)
+        .units(Perm.HANDLE_FEEDBACK)
+        .filter(closed_on__isnull=True)
+        .exclude(pk=feedback.unit_id)
+        .order_by("path")
+    )
+
+
+def home_unit_for(user) -> OrgUnit | None:
+    """The outermost unit where the user handles feedback (the queue's summary)."""
+    scope = scope_for(user)
+    roles = set(feedback_roles())
+    for membership in sorted(scope.memberships, key=lambda m: len(m.unit.path)):
+        if membership.role in roles:
+            return membership.unit
+    if scope.is_global:
+        return OrgUnit.objects.filter(parent__isnull=True, closed_on__isnull=True).order_by("path").first()
+    return None
+
+
+def attachment_get_for(*, user, pk, attachment_pk) -> FeedbackAttachment:
+    """One attachment of a feedback the user may read; 404 otherwise."""
+    feedback = feedback_get_for(user=user, pk=pk)
+    attachment = feedback.attachments.filter(pk=attachment_pk).first()
+    if attachment is None:
+        raise Http404
+    return attachment
