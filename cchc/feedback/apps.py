@@ -9,3 +9,4 @@ class FeedbackConfig(AppConfig):
     def ready(self) -> None:
         # Registers the unit-tree hooks and the feedback metrics.
         from . import metrics, receivers  # noqa: F401
+        from .survey_metrics import METRICS as _survey_metrics  # noqa: F401
