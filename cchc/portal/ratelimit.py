@@ -38,6 +38,10 @@ class Limit:
 
 
 STATUS_LOOKUP_LIMITS = (Limit("minute", 10, 60), Limit("day", 100, 24 * 3600))
+# Public feedback: feedback actually submitted (a family or a school office may share an
+# address, so a day allows a few people), and every POST of the form, corrections included.
+FEEDBACK_SUBMIT_LIMITS = (Limit("ten_minutes", 5, 600), Limit("day", 20, 24 * 3600))
+FEEDBACK_POST_LIMITS = (Limit("ten_minutes", 30, 600), Limit("day", 200, 24 * 3600))
 
 
 @dataclass(frozen=True)
