@@ -135,7 +135,7 @@ class RejectForm(ActionForm):
 
 class NoteForm(ActionForm):
     text = forms.CharField(
-        label=gettext_lazy("Ghi chú nội bộ"),
+        label=gettext_lazy("Nội dung ghi chú"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": gettext_lazy("Cần nhập nội dung ghi chú.")},
