@@ -32,7 +32,7 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [
-            ("", gettext_lazy("Đang xử lý (chưa trả lời)")),
+            ("", gettext_lazy("Chưa trả lời")),
             *FeedbackStatus.choices,
             (selectors.QUEUE_STATUS_ALL, gettext_lazy("Tất cả")),
         ]
