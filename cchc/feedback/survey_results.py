@@ -111,11 +111,13 @@ def tallies_by_child(campaign: SurveyCampaign, unit: OrgUnit) -> dict[int, sipas
 # --- results for the screens -------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class ChildResult:
     unit: OrgUnit
     own: bool  # the unit's own responses, not a child's
     result: sipas.UnitResult
+    percent: str = ""  # the screens' formatting
+    drill: str = ""
 
 
 @dataclass
