@@ -28,7 +28,7 @@ import re
 import segno
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Cm
+from docx.shared import Cm, Pt
 
 from cchc.documents import ooxml
 from cchc.documents.official import Bullet, OfficialDocument, Paragraph, Run, Signature, Table
@@ -44,6 +44,7 @@ DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessin
 # The paragraph the QR code replaces once the document is rendered.
 _QR_MARK = "\u2063QR\u2063"
 QR_WIDTH_CM = 2.6
+CAPTION_PT = 11  # the captions under two QR codes
 
 _PLACE_RE = re.compile(
     r"^(?:UBND|Ủy ban nhân dân)\s+(?:tỉnh|thành phố|TP\.?|huyện|quận|thị xã|xã|phường|đặc khu)\s+(.+)$",
@@ -139,21 +140,33 @@ def _qr_png(url: str) -> bytes:
 def _finish(
     docx_bytes: bytes,
     *,
-    qr_png: bytes | None = None,
+    qr_png: bytes | list[bytes] | None = None,
     applicant_signature: str | None = None,
     receiver_hint: bool = False,
 ) -> bytes:
-    """What the shared layout cannot say: the QR code in place of its mark, the
-    applicant's signature block left of the receiver's, "(Ký và ghi rõ họ tên)"."""
+    """What the shared layout cannot say: the QR code(s) in place of its mark (several
+    side by side), the applicant's signature block left of the receiver's, "(Ký và ghi
+    rõ họ tên)"."""
     document = Document(io.BytesIO(docx_bytes))
     if qr_png is not None:
+        pngs = [qr_png] if isinstance(qr_png, bytes) else list(qr_png)
         for paragraph in document.paragraphs:
             if paragraph.text == _QR_MARK:
                 for run in paragraph.runs:
                     run.text = ""
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
                 paragraph.paragraph_format.first_line_indent = Cm(0)
-                paragraph.runs[0].add_picture(io.BytesIO(qr_png), width=Cm(QR_WIDTH_CM))
+                for index, png in enumerate(pngs):
+                    run = paragraph.runs[0] if index == 0 else paragraph.add_run()
+                    if index:
+                        run.add_text("\u2003" * 6)  # a gap between the codes
+                    run.add_picture(io.BytesIO(png), width=Cm(QR_WIDTH_CM))
+                if len(pngs) > 1:  # the captions of several codes (`_receipt_qr_lines`)
+                    paragraphs = document.paragraphs
+                    start = next(i for i, p in enumerate(paragraphs) if p._p is paragraph._p) + 1
+                    for caption in paragraphs[start : start + len(pngs) + 1]:
+                        for caption_run in caption.runs:
+                            caption_run.font.size = Pt(CAPTION_PT)
                 break
     if applicant_signature is not None or receiver_hint:
         left, right = document.tables[-1].rows[0].cells
@@ -181,7 +194,34 @@ def _finish(
 # ---- Mẫu 01: the receipt ------------------------------------------------------------------
 
 
-def receipt_document(dossier: Dossier, *, status_url: str) -> OfficialDocument:
+SURVEY_LINE = "Quét mã để đánh giá mức độ hài lòng"
+
+
+def _receipt_qr_lines(status_url: str, survey_url: str | None) -> list[Paragraph]:
+    """The caption under the QR code(s): the status page's, and the satisfaction
+    survey's when one is printed beside it (a per-dossier campaign open that day)."""
+    if not survey_url:
+        return [
+            Paragraph(
+                f"Tra cứu tình trạng hồ sơ: quét mã QR hoặc vào {status_url}",
+                italic=True,
+                align="center",
+                indent=False,
+            )
+        ]
+    # Three short lines, set in 11 pt by `_finish`: the receipt stays on one page.
+    return [
+        Paragraph(
+            f"Mã bên trái — tra cứu tình trạng hồ sơ: {status_url}", italic=True, align="center", indent=False
+        ),
+        Paragraph(
+            [Run(f"Mã bên phải — {SURVEY_LINE}:", bold=True)], italic=True, align="center", indent=False
+        ),
+        Paragraph(survey_url, italic=True, align="center", indent=False),
+    ]
+
+
+def receipt_document(dossier: Dossier, *, status_url: str, survey_url: str | None = None) -> OfficialDocument:
     unit = dossier.unit
     desk = _desk_name(dossier)
     sequence = _sequence(dossier)
@@ -223,12 +263,7 @@ def receipt_document(dossier: Dossier, *, status_url: str) -> OfficialDocument:
             indent=False,
         ),
         Paragraph(_QR_MARK, align="center", indent=False),
-        Paragraph(
-            f"Tra cứu tình trạng hồ sơ: quét mã QR hoặc vào {status_url}",
-            italic=True,
-            align="center",
-            indent=False,
-        ),
+        *_receipt_qr_lines(status_url, survey_url),
     ]
     return OfficialDocument(
         issuer_parent=unit.name,
@@ -246,18 +281,21 @@ def receipt_document(dossier: Dossier, *, status_url: str) -> OfficialDocument:
     )
 
 
-def receipt_docx(dossier: Dossier, *, status_url: str) -> bytes:
+def receipt_docx(dossier: Dossier, *, status_url: str, survey_url: str | None = None) -> bytes:
     """The receipt handed to the applicant: the dossier code, what was received, the
-    appointment, and a QR code of `status_url` (the public status page of this dossier).
+    appointment, and a QR code of `status_url` (the public status page of this dossier);
+    with `survey_url` (a per-dossier satisfaction survey open that day, see
+    `feedback.survey_qr.receipt_survey_url`), a second QR code of the survey's form for
+    this dossier beside it, with "Quét mã để đánh giá mức độ hài lòng".
 
     Decree 61/2018 art. 17(1)(c), (3): a complete dossier gets a "Giấy tiếp nhận hồ sơ và
     hẹn ngày trả kết quả" carrying its code; the form is Mẫu số 01 of the circular in
     force on the day of receipt (03/2025/TT-VPCP from 01/07/2025, 01/2018/TT-VPCP before).
     """
-    document = receipt_document(dossier, status_url=status_url)
+    document = receipt_document(dossier, status_url=status_url, survey_url=survey_url)
     return _finish(
         document.to_docx(),
-        qr_png=_qr_png(status_url),
+        qr_png=[_qr_png(status_url), _qr_png(survey_url)] if survey_url else _qr_png(status_url),
         applicant_signature=dossier.applicant_name,
         receiver_hint=True,
     )

@@ -315,10 +315,14 @@ def status_url_for(request, code: str) -> str:
 
 @login_required
 def dossier_receipt_docx(request, pk: int):
+    from cchc.feedback.survey_qr import receipt_survey_url
+
     from . import letters
 
     dossier = selectors.dossier_get_for(user=request.user, pk=pk)
-    content = letters.receipt_docx(dossier, status_url=status_url_for(request, dossier.code))
+    survey_url = receipt_survey_url(request, dossier)  # a per-dossier survey open today
+    extra = {"survey_url": survey_url} if survey_url else {}
+    content = letters.receipt_docx(dossier, status_url=status_url_for(request, dossier.code), **extra)
     return _docx(content, f"giay-tiep-nhan-{dossier.code}.docx")
 
 
