@@ -239,3 +239,47 @@ def test_a_viewer_reads_without_actions_or_notes(client, province, fresh):
     html = client.get(reverse("feedback_detail", args=[fresh.pk])).content.decode()
     assert "Nội bộ: bí mật" not in html and "Bạn chỉ có quyền xem" in html
     assert act(client, fresh, "note", text="x").status_code == 403
+
+
+def test_the_queue_export_and_page_do_not_query_per_row(officer, province, colleague):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    t = province
+
+    def count(url, **query):
+        with CaptureQueriesContext(connection) as queries:
+            assert officer.get(url, query).status_code == 200
+        return len(queries)
+
+    first = submit(t.office_a, at=now_minus(30))
+    services.feedback_assign(actor=t.office_a_officer, feedback=first, officer=colleague)
+    services.feedback_note_add(actor=t.office_a_officer, feedback=first, text="Một")
+    few = (count(reverse("feedback_queue")), count(reverse("feedback_export")))
+    page_few = count(reverse("feedback_detail", args=[first.pk]))
+    for days in range(6):
+        other = submit(t.school_a1, at=now_minus(days))
+        services.feedback_assign(actor=t.office_a_officer, feedback=other, officer=colleague)
+        services.feedback_note_add(actor=t.office_a_officer, feedback=first, text=f"Ghi chú {days}")
+    assert (count(reverse("feedback_queue")), count(reverse("feedback_export"))) == few
+    assert count(reverse("feedback_detail", args=[first.pk])) == page_few
+
+
+def test_the_officers_offered_are_those_who_handle_feedback_in_the_unit(officer, province, colleague):
+    t = province
+    feedback = submit(t.school_a1, at=now_minus(1))
+    form = officer.get(reverse("feedback_detail", args=[feedback.pk])).context["actions"][0]["form"]
+    offered = set(form.fields["officer"].queryset)
+    assert {t.office_a_officer, colleague, t.dept_officer, t.school_a1_head, t.desk_officer} <= offered
+    assert not offered & {t.school_a1_staff, t.office_b_officer, t.viewer, t.school_a2_head}
+
+
+def test_an_escalated_feedback_says_where_it_came_from(client, province):
+    t = province
+    feedback = submit(t.school_a1, at=now_minus(40))
+    services.feedback_escalate_overdue()
+    client.force_login(t.office_a_officer)
+    html = client.get(reverse("feedback_detail", args=[feedback.pk])).content.decode()
+    assert "chuyển từ Trường Tiểu học Xuân Quan" in html and "Quá hạn, chuyển cấp trên xử lý" in html
+    client.force_login(t.school_a2_head)
+    assert client.get(reverse("feedback_detail", args=[feedback.pk])).status_code == 404
