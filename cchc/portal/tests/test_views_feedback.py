@@ -335,3 +335,24 @@ def test_answers_list_only_published_without_sender(client, province, django_ass
     assert Feedback.objects.filter(status=FeedbackStatus.PUBLISHED).count() == 23
     page2 = client.get(ANSWERS, {"page": 2}).content.decode()
     assert page2.count('class="proc-item"') == 3
+
+
+def test_closed_units_are_not_offered_nor_accepted(client, province):
+    import datetime as dt
+
+    from cchc.orgs.models import OrgUnit
+
+    OrgUnit.objects.filter(pk=province.school_b1.pk).update(closed_on=dt.date(2020, 1, 1))
+    body = client.get(NEW).content.decode()
+    assert province.school_b1.name not in body and province.school_a1.name in body
+    response = post(client, form_data(unit=str(province.school_b1.pk)))
+    assert response.status_code == 400 and not Feedback.objects.exists()
+    assert 'id="id_unit_error"' in response.content.decode()
+
+
+def test_invalid_phone_from_the_service_lands_next_to_the_field(client, province):
+    response = post(client, form_data(sender_phone="gọi tôi nhé"))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Số điện thoại không hợp lệ." in body and 'id="id_sender_phone_error"' in body
+    assert 'aria-invalid="true"' in body and 'value="gọi tôi nhé"' in body
