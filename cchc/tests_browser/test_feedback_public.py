@@ -145,3 +145,19 @@ def test_desktop_screenshots(page, live_server, province):
     page.get_by_role("link", name="Xem tình trạng xử lý").click()
     expect(page.get_by_text("Đã tiếp nhận").first).to_be_visible()
     shot(page, "feedback-status-desktop.png")
+
+
+def test_published_answers_on_a_phone(phone_page, live_server, province):
+    from django.utils import timezone
+
+    from cchc.feedback import services
+    from cchc.feedback.tests.factories import answer, submit
+
+    officer = province.office_a_officer
+    feedback = submit(province.office_a, wants_publication=True, topic="Giờ tiếp nhận hồ sơ tuyển sinh")
+    answer(feedback, officer, at=timezone.now(), text="Từ 01/9, bộ phận một cửa tiếp nhận đến 17 giờ.")
+    services.feedback_publish(actor=officer, feedback=feedback)
+    phone_page.goto(f"{live_server.url}/public/feedback/answers/")
+    expect(phone_page.get_by_role("heading", name="Giờ tiếp nhận hồ sơ tuyển sinh")).to_be_visible()
+    expect(phone_page.get_by_text("Trần Thị Bình")).to_have_count(0)
+    shot(phone_page, "feedback-answers-phone.png")
