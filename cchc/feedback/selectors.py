@@ -148,18 +148,22 @@ def feedback_search(
 
 
 def feedback_list_for(*, user, status: str = "", mine: bool = False, kind: str = "", q: str = ""):
-    """The queue with every filter of the queue screen (and its Excel export).
+    """The queue with every filter of the queue screen (and its Excel export), by
+    deadline. The feedback the user handles; a user who handles none (a reader, a
+    school's staff) gets, read-only, the feedback they may read.
 
     `status`: "" the open ones, "all" every status, else one status. The escalation's
     source unit is joined for the "chuyển từ" mark."""
-    if status == QUEUE_STATUS_ALL:
-        feedback = scope_for(user).filter(Feedback.objects.all(), Perm.HANDLE_FEEDBACK)
-        if mine:
-            feedback = feedback.filter(officer=user)
-        feedback = feedback.select_related("kind", "unit", "officer").order_by("due_at", "pk")
-    else:
-        feedback = feedback_queue_for(user=user, status=status, mine=mine)
-    feedback = feedback.select_related("escalated_from")
+    scope = scope_for(user)
+    perm = Perm.HANDLE_FEEDBACK if scope.has_any(Perm.HANDLE_FEEDBACK) else Perm.VIEW
+    feedback = scope.filter(Feedback.objects.all(), perm)
+    if status in FeedbackStatus.values:
+        feedback = feedback.filter(status=status)
+    elif status != QUEUE_STATUS_ALL:
+        feedback = feedback.filter(status__in=OPEN_STATUSES)
+    if mine:
+        feedback = feedback.filter(officer=user)
+    feedback = feedback.select_related("kind", "unit", "officer", "escalated_from").order_by("due_at", "pk")
     return feedback_search(feedback, kind=kind, q=q)
 
 
@@ -221,15 +225,17 @@ def route_units_for(user, feedback: Feedback) -> QuerySet[OrgUnit]:
 
 
 def home_unit_for(user) -> OrgUnit | None:
-    """The outermost unit where the user handles feedback (the queue's summary)."""
+    """The outermost unit where the user handles feedback, else where they hold any
+    role (the queue's summary)."""
     scope = scope_for(user)
     roles = set(feedback_roles())
-    for membership in sorted(scope.memberships, key=lambda m: len(m.unit.path)):
+    memberships = sorted(scope.memberships, key=lambda m: len(m.unit.path))
+    for membership in memberships:
         if membership.role in roles:
             return membership.unit
     if scope.is_global:
         return OrgUnit.objects.filter(parent__isnull=True, closed_on__isnull=True).order_by("path").first()
-    return None
+    return memberships[0].unit if memberships else None
 
 
 def attachment_get_for(*, user, pk, attachment_pk) -> FeedbackAttachment:

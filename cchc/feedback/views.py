@@ -103,9 +103,6 @@ def _filtered(request):
 
 @login_required
 def feedback_queue(request):
-    scope = scope_for(request.user)
-    if not scope.has_any(Perm.HANDLE_FEEDBACK):
-        raise PermissionDenied
     form, filters, feedback = _filtered(request)
     page = Paginator(feedback, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
@@ -117,6 +114,7 @@ def feedback_queue(request):
         "page": page,
         "rows": rows,
         "summary": _summary(request.user),
+        "can_handle": scope_for(request.user).has_any(Perm.HANDLE_FEEDBACK),
         "export_query": request.GET.urlencode(),
     }
     return render_page_or_partial(
@@ -127,8 +125,6 @@ def feedback_queue(request):
 @login_required
 def feedback_export(request):
     """The filtered queue as an Excel workbook (same scope, same filters)."""
-    if not scope_for(request.user).has_any(Perm.HANDLE_FEEDBACK):
-        raise PermissionDenied
     _form, _filters, feedback = _filtered(request)
     now = timezone.now()
     header = [

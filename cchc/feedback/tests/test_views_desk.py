@@ -103,10 +103,17 @@ def test_the_queue_and_export_of_a_sibling_office_show_nothing(client, province,
     assert late.code not in [c.value for row in workbook.active.iter_rows() for c in row]
 
 
-def test_a_user_without_the_feedback_right_gets_403(client, province):
+def test_a_reader_without_the_feedback_right_gets_a_read_only_list(client, province, fresh):
+    school = submit(province.school_a1, topic="Sân trường ngập nước")
     client.force_login(province.school_a1_staff)
-    assert client.get(reverse("feedback_queue")).status_code == 403
-    assert client.get(reverse("feedback_export")).status_code == 403
+    response = client.get(reverse("feedback_queue"))
+    assert response.status_code == 200
+    assert [r["feedback"] for r in response.context["rows"]] == [school]
+    assert "Bạn chỉ có quyền xem các phản ánh này." in response.content.decode()
+    sheet = load_workbook(io.BytesIO(client.get(reverse("feedback_export")).content)).active
+    values = [c.value for row in sheet.iter_rows() for c in row]
+    assert school.code in values and fresh.code not in values
+    assert act(client, school, "note", text="x").status_code == 403
 
 
 def test_the_export_opens_with_openpyxl_and_has_the_filtered_rows(officer, province, late, fresh):
