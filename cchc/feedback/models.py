@@ -18,8 +18,8 @@ Legal basis, and what could be checked (searches of 24/11/2026 on stored public 
   administrative regulations concerning business and people's lives, and NOT complaints
   and denunciations (khiếu nại, tố cáo: Law on Complaints, Law on Denunciations); art. 3 —
   "administrative regulations" are the mechanisms, policies and administrative procedures
-  issued by competent bodies; art. 22(1) — ministries and provinces report the results
-  to the Prime Minister every six months. Verified (English summary of the process for
+  issued by competent bodies; art. 22 — reporting (since 2013 by reference to Decree 63/2010
+  art. 35). Verified (English summary of the process for
   feedback received as electronic data, as amended in 2017; the article number of that
   process was not visible): the receiving agency classifies each message as (a) not
   accepted because it does not meet the requirements of art. 7(4), (b) a difficulty in
@@ -29,12 +29,18 @@ Legal basis, and what could be checked (searches of 24/11/2026 on stored public 
   to the competent agency within 05 working days of receipt. Our three kinds follow (b),
   (c)/(d) and a plain suggestion; routing is `services.feedback_route`, rejection of
   (a) is `services.feedback_reject`.
-* NOT verified: the time limit for answering. The figure "10 working days from receipt"
-  commonly quoted for this decree could not be found in its text in the material
-  available, nor whether Decree 92/2017 changed it; the content of art. 7(4) (which
-  sender details are required) was not read either. The seeded kinds therefore take
-  10 working days and require the sender's name and contact only for feedback on
-  regulations, and both are `FeedbackKind` fields the reform office can change.
+* Read in the official codification (docs/law/feedback.md): art. 7(1)(d) — a written
+  feedback gives the sender's "tên, địa chỉ, số điện thoại (hoặc địa chỉ thư tín khi cần
+  liên hệ)" (art. 7(4), added in 2017, the same for electronic feedback, with the e-mail
+  address); art. 5(1) — feedback on an officer's delay or harassment is within the decree;
+  art. 9(1)(d) — a feedback outside the competence is forwarded "trong thời hạn không quá
+  05 ngày làm việc, kể từ ngày tiếp nhận". The two Decree 20 kinds therefore require the
+  sender's name and a phone number or e-mail address (migration 0005); a plain suggestion
+  to a school is not a Decree 20 feedback and may be anonymous.
+* The decree sets NO time limit for the answer (arts. 9 and 14 require handling without
+  a time; sector circulars set 3 to 10 working days, Công điện 89/CĐ-TTg of 2025 15 days
+  for feedback on legal documents only). The 10 working days of the seeded kinds are a
+  cchc default, a `FeedbackKind` field the reform office changes in the admin.
 """
 
 from __future__ import annotations

@@ -1,7 +1,9 @@
 """The public pages (no sign-in): the procedure catalogue and a dossier's status.
 
-Nothing here sets a cookie or renders a CSRF token: the pages are the same for every
-visitor, and a status answer for one code differs from another only by that code.
+Nothing in this module sets a cookie or renders a CSRF token: the pages are the same for
+every visitor, and a status answer for one code differs from another only by that code.
+The public forms (feedback: views_feedback.py, surveys: views_survey.py) do set Django's
+CSRF cookie, the only cookie of the portal.
 """
 
 from __future__ import annotations

@@ -23,6 +23,8 @@ def test_the_seeded_kinds_take_ten_working_days_and_say_what_they_require():
     assert kinds["complaint_about_rules"].sender_name_required
     assert kinds["complaint_about_rules"].sender_contact_required
     assert not kinds["suggestion"].sender_name_required
+    # Decree 20/2008 art. 5(1), 7(1)(d): feedback on an officer's conduct names its sender and a contact.
+    assert kinds["about_conduct"].sender_name_required and kinds["about_conduct"].sender_contact_required
     assert "20/2008" in kinds["complaint_about_rules"].legal_basis
 
 
