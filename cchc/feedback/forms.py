@@ -72,6 +72,7 @@ class RouteForm(ActionForm):
     to_unit = forms.ModelChoiceField(
         label=gettext_lazy("Đơn vị xử lý"),
         queryset=None,
+        empty_label=gettext_lazy("— Chọn đơn vị —"),
         error_messages={"required": gettext_lazy("Cần chọn đơn vị nhận phản ánh.")},
     )
     note = forms.CharField(label=gettext_lazy("Ghi chú"), max_length=500, required=False)
@@ -91,6 +92,7 @@ class AssignForm(ActionForm):
     officer = UserChoiceField(
         label=gettext_lazy("Cán bộ xử lý"),
         queryset=None,
+        empty_label=gettext_lazy("— Chọn cán bộ —"),
         error_messages={"required": gettext_lazy("Cần chọn cán bộ xử lý.")},
     )
 

@@ -256,7 +256,6 @@ def feedback_act(request, pk: int, action: str):
             return redirect("feedback_detail", pk=feedback.pk)
     feedback = selectors.feedback_get_for(user=request.user, pk=pk)
     context = _feedback_context(request, feedback, bound={action: form})
-    context["open_action"] = action
     return render(request, "feedback/detail.html", context, status=200)
 
 

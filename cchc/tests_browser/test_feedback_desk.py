@@ -110,6 +110,14 @@ def test_officer_answers_and_publishes_an_overdue_feedback(page, phone_page, liv
     assert late.status == FeedbackStatus.PUBLISHED and late.officer == t.office_a_officer
     shot(page, "feedback-detail-done-desktop.png")
 
+    # A refusal comes back next to its form, the disclosure open, what was typed kept.
+    page.goto(f"{live_server.url}/feedback/{fresh.pk}/")
+    page.get_by_text("Chuyển đơn vị khác hoặc không tiếp nhận xử lý").click()
+    page.get_by_role("button", name="Từ chối phản ánh").click()
+    expect(page.locator("#action-reject")).to_contain_text("Cần nêu rõ lý do không tiếp nhận xử lý.")
+    expect(page.locator("#action-reject")).to_be_in_viewport()
+    shot(page, "feedback-detail-refused-desktop.png")
+
     # The phone: the queue and an open feedback's page.
     log_in(phone_page, live_server, "vg.cchc")
     phone_page.goto(f"{live_server.url}/feedback/?status=all")
