@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cchc.feedback import survey_models as m
+from cchc.feedback import surveys
 from cchc.feedback.questionnaires import SCALE5, Area, Option, Question, Questionnaire
 from cchc.feedback.surveys_sync import template_sync
 from cchc.workdays.calendar import VN_TZ
@@ -92,56 +92,22 @@ def vn(y, mo, d, h=9, mi=0) -> dt.datetime:
 
 
 def make_campaign(template, unit, *, starts_on, ends_on, min_answers=5, title="Khảo sát sự hài lòng"):
-    campaign = m.SurveyCampaign.objects.create(
+    return surveys.campaign_create(
+        actor=None,
         template=template,
-        title=title,
         unit=unit,
-        unit_path=unit.path,
+        title=title,
         starts_on=starts_on,
         ends_on=ends_on,
         min_answers=min_answers,
     )
-    return campaign
-
-
-def add_links(campaign, units):
-    m.SurveyLink.objects.bulk_create(
-        [m.SurveyLink(campaign=campaign, unit=u, token=f"T{campaign.pk}x{u.pk}") for u in units]
-    )
 
 
 def submit(campaign, unit, answers: dict, at: dt.datetime, channel="link"):
-    """A response written straight into the tables (the fixture bypasses the public form)."""
-    template = campaign.template
-    questions = {q.code: q for q in template.questions.all()}
-    options = {(o.question_id, o.code): o for o in m.SurveyOption.objects.filter(question__template=template)}
-    response = m.SurveyResponse.objects.create(
-        campaign=campaign, unit=unit, unit_path=unit.path, submitted_at=at, channel=channel
-    )
-    rows = []
-    for code, value in answers.items():
-        if value in ("-", "", [], None):
-            continue
-        question = questions[code]
-        if question.kind == "text":
-            rows.append(
-                m.SurveyAnswer(
-                    response=response, campaign=campaign, unit_path=unit.path, question=question, text=value
-                )
-            )
-            continue
-        for option in [value] if isinstance(value, str) else value:
-            rows.append(
-                m.SurveyAnswer(
-                    response=response,
-                    campaign=campaign,
-                    unit_path=unit.path,
-                    question=question,
-                    option=options[(question.pk, option)],
-                )
-            )
-    m.SurveyAnswer.objects.bulk_create(rows)
-    return response
+    """A response through the public form's service, at a past time."""
+    link = surveys.link_for(campaign=campaign, unit=unit)
+    kept = {code: value for code, value in answers.items() if value not in ("-", "", [], None)}
+    return surveys.response_submit(token=link.token, answers=kept, channel=channel, submitted_at=at)
 
 
 def build(province):
@@ -150,7 +116,6 @@ def build(province):
     campaign = make_campaign(
         template, province.office_a, starts_on=dt.date(2026, 10, 1), ends_on=dt.date(2026, 11, 30)
     )
-    add_links(campaign, [province.office_a, province.school_a1, province.school_a2])
     for i, answers in enumerate(a1_answers()):
         at = vn(2026, 10, 5 + i) if i < 4 else vn(2026, 11, 2 + i)
         submit(campaign, province.school_a1, answers, at, channel="paper" if i == 7 else "link")
