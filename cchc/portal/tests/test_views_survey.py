@@ -229,3 +229,12 @@ def test_a_link_of_a_sibling_unit_answers_for_that_unit_only(client, province, t
     sibling = campaign.links.get(unit=province.office_b)
     assert client.post(form_url(sibling), post_data(HL1="4")).status_code == 302
     assert SurveyResponse.objects.get().unit == province.office_b
+
+
+def test_the_form_keeps_the_origin_for_the_csrf_check(client, link):
+    """ "no-referrer" would make browsers send `Origin: null` with the POST, which
+    Django's CSRF check refuses; "same-origin" keeps the token out of other sites."""
+    html = client.get(form_url(link)).content.decode()
+    assert '<meta name="referrer" content="same-origin">' in html
+    assert "no-referrer" not in html
+    assert 'name="csrfmiddlewaretoken"' in html
