@@ -1,8 +1,8 @@
 """Metrics published by the one-stop desk, registered at start-up (DossiersConfig.ready).
 
 Every metric counts the dossiers of the unit's subtree as it stood during the period
-(`statistics.subtree_during`: the dossiers' copied paths corrected by the placements of
-units restructuring moved), on the days of the period the unit existed; one aggregate
+(`cchc.metrics.subtree.subtree_during`: the dossiers' copied paths corrected by the
+placements of units restructuring moved), on the days of the period the unit existed; one aggregate
 query per value (`compute`), one per table of units (`compute_many`). The definitions
 decided here, each numerator over its denominator:
 
@@ -32,35 +32,14 @@ decided here, each numerator over its denominator:
 
 from __future__ import annotations
 
-import datetime as dt
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass
-from functools import lru_cache
-
 from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.functions import TruncDate
 from django.utils.translation import gettext_lazy as _
 
-from cchc.metrics.periods import Period
-from cchc.metrics.registry import Metric, MetricKind, Pair, register
-from cchc.orgs.models import OrgUnit
-from cchc.workdays.calendar import VN_TZ, working_days_between
+from cchc.metrics.registry import Metric, MetricKind, register
+from cchc.metrics.subtree import Ratio, average_metric, count_of, ratio_metric, share_of
 
 from .models import ApologyLetter, Channel, Dossier, DossierStatus, Outcome, ReturnMethod
-from .statistics import Subtree, active_in, period_bounds, subtree_during
-
-Bounds = tuple[dt.datetime, dt.datetime]
-
-
-@dataclass(frozen=True)
-class Ratio:
-    """How a metric reads the dossiers in [low, high): the rows to scan, the counts to
-    take, and how they make (numerator, denominator)."""
-
-    rows: Callable[[dt.datetime, dt.datetime], Q]
-    counts: Callable[[dt.datetime, dt.datetime], dict[str, Count]]
-    pair: Callable[[dict], Pair]
+from .statistics import active_in
 
 
 def _received(low, high) -> Q:
@@ -89,24 +68,9 @@ def _apologised(high) -> Exists:
 
 
 RATIOS: dict[str, Ratio] = {
-    "received": Ratio(
-        rows=_received,
-        counts=lambda low, high: {"n": Count("pk")},
-        pair=lambda r: (r["n"], None),
-    ),
-    "on_time_rate": Ratio(
-        rows=_resolved,
-        counts=lambda low, high: {
-            "n": Count("pk", filter=Q(outcome__in=[Outcome.EARLY, Outcome.ON_TIME])),
-            "d": Count("pk"),
-        },
-        pair=lambda r: (r["n"], r["d"]),
-    ),
-    "online_rate": Ratio(
-        rows=_received,
-        counts=lambda low, high: {"n": Count("pk", filter=Q(channel=Channel.ONLINE)), "d": Count("pk")},
-        pair=lambda r: (r["n"], r["d"]),
-    ),
+    "received": count_of(_received),
+    "on_time_rate": share_of(_resolved, lambda low, high: Q(outcome__in=[Outcome.EARLY, Outcome.ON_TIME])),
+    "online_rate": share_of(_received, lambda low, high: Q(channel=Channel.ONLINE)),
     "postal_rate": Ratio(
         rows=lambda low, high: _received(low, high) | _returned(low, high),
         counts=lambda low, high: {
@@ -117,135 +81,19 @@ RATIOS: dict[str, Ratio] = {
         },
         pair=lambda r: ((r["rp"] or 0) + (r["tp"] or 0), (r["r"] or 0) + (r["t"] or 0)),
     ),
-    "digitization_rate": Ratio(
-        rows=_resolved,
-        counts=lambda low, high: {"n": Count("pk", filter=Q(result_digitized=True)), "d": Count("pk")},
-        pair=lambda r: (r["n"], r["d"]),
-    ),
-    "apology_rate": Ratio(
-        rows=lambda low, high: active_in(low, high) & _late(low, high),
-        counts=lambda low, high: {"n": Count("pk", filter=Q(_apologised(high))), "d": Count("pk")},
-        pair=lambda r: (r["n"], r["d"]),
+    "digitization_rate": share_of(_resolved, lambda low, high: Q(result_digitized=True)),
+    "apology_rate": share_of(
+        lambda low, high: active_in(low, high) & _late(low, high), lambda low, high: Q(_apologised(high))
     ),
 }
 
 
-def _empty(name: str) -> Pair:
-    return (0, None) if name == "received" else (0, 0)
-
-
-def _compute(name: str, unit: OrgUnit, period: Period) -> Pair:
-    subtree = subtree_during(unit, period.start, period.end)
-    if subtree is None:
-        return _empty(name)
-    ratio = RATIOS[name]
-    low, high = period_bounds(subtree.start, subtree.end)
-    row = subtree.dossiers().filter(ratio.rows(low, high)).aggregate(**ratio.counts(low, high))
-    return ratio.pair({k: v or 0 for k, v in row.items()})
-
-
-def _by_window(units: list[OrgUnit], period: Period) -> dict[Bounds, list[Subtree]]:
-    """The units' subtrees, grouped by the days they existed in the period (usually all
-    the same window, so one query serves the whole table)."""
-    groups: dict[Bounds, list[Subtree]] = defaultdict(list)
-    for unit in units:
-        subtree = subtree_during(unit, period.start, period.end)
-        if subtree is not None:
-            groups[period_bounds(subtree.start, subtree.end)].append(subtree)
-    return groups
-
-
-def _either(subtrees: list[Subtree]) -> Q:
-    condition = Q()
-    for subtree in subtrees:
-        condition |= subtree.q()
-    return condition
-
-
-def _compute_many(name: str, units: list[OrgUnit], period: Period) -> dict[int, Pair]:
-    ratio = RATIOS[name]
-    sums: dict[int, dict[str, int]] = {}
-    for (low, high), subtrees in _by_window(units, period).items():
-        counts = ratio.counts(low, high)
-        rows = (
-            Dossier.objects.filter(_either(subtrees))
-            .filter(ratio.rows(low, high))
-            .order_by()
-            .values("unit_id", "unit_path")
-            .annotate(**counts)
-        )
-        for row in rows:
-            for subtree in subtrees:
-                if subtree.contains(row["unit_id"], row["unit_path"]):
-                    total = sums.setdefault(subtree.unit.pk, dict.fromkeys(counts, 0))
-                    for key in counts:
-                        total[key] += row[key] or 0
-    return {unit.pk: ratio.pair(sums[unit.pk]) if unit.pk in sums else _empty(name) for unit in units}
-
-
-# --- average processing time -----------------------------------------------------------
-
-
-@lru_cache(maxsize=65536)
-def _working_days(received: dt.date, resolved: dt.date) -> int:
-    return max(0, working_days_between(received, resolved))
-
-
-def _day_pairs(queryset):
-    return queryset.annotate(
-        received_day=TruncDate("received_at", tzinfo=VN_TZ),
-        resolved_day=TruncDate("resolved_at", tzinfo=VN_TZ),
-    )
-
-
-def average_processing_days(unit: OrgUnit, period: Period) -> Pair:
-    """(working days from receipt to result, summed; dossiers resolved in the period)."""
-    subtree = subtree_during(unit, period.start, period.end)
-    if subtree is None:
-        return (0, 0)
-    low, high = period_bounds(subtree.start, subtree.end)
-    rows = (
-        _day_pairs(subtree.dossiers().filter(_resolved(low, high)))
-        .order_by()
-        .values("received_day", "resolved_day")
-        .annotate(n=Count("pk"))
-    )
-    days = resolved = 0
-    for row in rows:
-        days += row["n"] * _working_days(row["received_day"], row["resolved_day"])
-        resolved += row["n"]
-    return days, resolved
-
-
-def average_processing_days_many(units: list[OrgUnit], period: Period) -> dict[int, Pair]:
-    sums: dict[int, list[int]] = {}
-    for (low, high), subtrees in _by_window(units, period).items():
-        rows = (
-            _day_pairs(Dossier.objects.filter(_either(subtrees)).filter(_resolved(low, high)))
-            .order_by()
-            .values("unit_id", "unit_path", "received_day", "resolved_day")
-            .annotate(n=Count("pk"))
-        )
-        for row in rows:
-            days = row["n"] * _working_days(row["received_day"], row["resolved_day"])
-            for subtree in subtrees:
-                if subtree.contains(row["unit_id"], row["unit_path"]):
-                    total = sums.setdefault(subtree.unit.pk, [0, 0])
-                    total[0] += days
-                    total[1] += row["n"]
-    return {unit.pk: tuple(sums.get(unit.pk, (0, 0))) for unit in units}
-
-
-# --- registration ------------------------------------------------------------------------
+def _dossiers():
+    return Dossier.objects.all()
 
 
 def _metric(name: str, **fields) -> Metric:
-    return Metric(
-        key=f"dossiers.{name}",
-        compute=lambda unit, period: _compute(name, unit, period),
-        compute_many=lambda units, period: _compute_many(name, units, period),
-        **fields,
-    )
+    return ratio_metric(f"dossiers.{name}", _dossiers, RATIOS[name], **fields)
 
 
 METRICS = [
@@ -297,18 +145,18 @@ METRICS = [
             "xin lỗi trước khi hết kỳ, trên tổng số hồ sơ trễ hạn đó."
         ),
     ),
-    Metric(
-        key="dossiers.average_processing_days",
+    average_metric(
+        "dossiers.average_processing_days",
+        _dossiers,
+        rows=_resolved,
+        start="received_at",
+        end="resolved_at",
         label=_("Thời gian giải quyết bình quân một hồ sơ TTHC"),
         unit="ngày",
-        kind=MetricKind.AVERAGE,
-        compute=average_processing_days,
-        compute_many=average_processing_days_many,
         description=_(
             "Số ngày làm việc bình quân từ khi tiếp nhận đến khi có kết quả của các hồ sơ giải quyết "
             "trong kỳ (không tính ngày tiếp nhận, ngày nghỉ, ngày lễ)."
         ),
-        higher_is_better=False,
     ),
 ]
 

@@ -34,18 +34,11 @@ period has moved it already; an apology letter never moves it (see services).
 Whose dossiers: the unit's subtree as it stood during the period (the days of the period
 the unit existed). The rows are found through the path copied on each dossier
 (`Dossier.unit_path`, one range scan of `dossier_path_received_idx`), corrected by the
-placements for the units restructuring moved:
-
-* a unit placed under the unit during the period that has left it since (a school of a
-  district office closed on 30/06/2025, now under a commune office) still counts here,
-  by its id;
-* a unit now under the unit that stood elsewhere during the period does not;
-* a unit that moved during the period counts, wholly, under each parent it stood under
-  in the period, and within one table under the child it stood under on its last day
-  there (as `cchc.metrics.registry` does for stocks);
-* a dossier keeps only its current unit: the open dossiers of a unit closed by a merger
-  were handed to its successor (`receivers.move_open_dossiers`) and count for the
-  successor, in past periods too.
+placements for the units restructuring moved (`cchc.metrics.subtree.subtree_during`,
+shared with the other apps' metrics: a unit that left the subtree since the period
+still counts here, one that joined it since does not). A dossier keeps only its current
+unit: the open dossiers of a unit closed by a merger were handed to its successor
+(`receivers.move_open_dossiers`) and count for the successor, in past periods too.
 
 Every count is computed in the database, in one scan of the subtree's dossiers grouped
 by (unit, procedure): the by-unit table is those rows rolled up to the requested unit's
@@ -58,7 +51,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 
 from django.db import connection
 from django.db.models import Count, DateField, DateTimeField, Q, QuerySet, Value
@@ -68,8 +61,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cchc.metrics.periods import Period
-from cchc.orgs.models import FOREVER, OrgUnit, UnitPlacement
-from cchc.orgs.selectors import unit_paths_during
+from cchc.metrics.subtree import period_bounds, subtree_during
+from cchc.orgs.models import OrgUnit
 from cchc.workdays.calendar import VN_TZ
 
 from .models import Channel, Dossier, DossierStatus, Outcome, Procedure
@@ -170,14 +163,6 @@ COLUMNS = [
 ]
 
 
-def period_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    """[00:00 of `start`, 00:00 of the day after `end`) on the Vietnamese clock."""
-    return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=VN_TZ),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=VN_TZ),
-    )
-
-
 # Later than any dossier's closing: an open dossier is "closed" then.
 NEVER = dt.datetime(9999, 12, 31, tzinfo=dt.UTC)
 
@@ -229,104 +214,6 @@ def counts_from(row: dict) -> Counts:
     return Counts(**{name: row.get(name) or 0 for name in COUNT_FIELDS})
 
 
-# --- the subtree during a period -------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Subtree:
-    """`unit`'s subtree as it stood during [start, end] (the days it existed), in terms
-    of the dossiers' copied paths: everything under `path` (its path now), plus the
-    `leavers`, minus the `joiners`; `moved` gives, for units whose path changed since
-    (or during) the window, their path on their last day under the unit."""
-
-    unit: OrgUnit
-    start: dt.date
-    end: dt.date
-    path: str
-    paths: tuple[str, ...]
-    moved: dict[int, str] = field(default_factory=dict)
-    leavers: frozenset[int] = frozenset()
-    joiners: frozenset[int] = frozenset()
-
-    def dossiers(self, queryset: QuerySet | None = None) -> QuerySet:
-        queryset = Dossier.objects.all() if queryset is None else queryset
-        return queryset.filter(self.q())
-
-    def q(self) -> Q:
-        condition = Q(unit_path__startswith=self.path)
-        if self.joiners:
-            condition &= ~Q(unit_id__in=sorted(self.joiners))
-        if self.leavers:
-            condition |= Q(unit_id__in=sorted(self.leavers))
-        return condition
-
-    def contains(self, unit_id: int, unit_path: str) -> bool:
-        if unit_id in self.leavers:
-            return True
-        return unit_path.startswith(self.path) and unit_id not in self.joiners
-
-    def child_of(self, unit_id: int, unit_path: str) -> int | None:
-        """The id of the unit's direct child the unit `unit_id` counts under (the unit's
-        own id for its own dossiers); None when it is not in the subtree."""
-        if not self.contains(unit_id, unit_path):
-            return None
-        path = self.moved.get(unit_id, unit_path)
-        for prefix in (*self.paths, self.path):
-            if path.startswith(prefix):
-                rest = path[len(prefix) :]
-                return self.unit.pk if not rest else int(rest.split("/", 1)[0])
-        return None
-
-
-def subtree_during(unit: OrgUnit, start: dt.date, end: dt.date) -> Subtree | None:
-    """The unit's subtree during the days of [start, end] it existed; None if none.
-
-    Two small queries on the placements (the units that moved, by the path index); the
-    many units that never moved are taken from the dossiers' paths as they are.
-    """
-    first = max(start, unit.opened_on) if unit.opened_on else start
-    last = min(end, unit.closed_on) if unit.closed_on else end
-    if first > last:
-        return None
-    windows = unit_paths_during(unit, first, last) or [(unit.path, first, last)]
-    paths = tuple(dict.fromkeys(path for path, _a, _b in windows))
-    under = Q()
-    for path, window_start, window_end in windows:
-        under |= Q(path__startswith=path, valid_from__lte=window_end, valid_to__gte=window_start) & ~Q(
-            valid_from__lte=window_start, valid_to=FOREVER
-        )
-    moved: dict[int, str] = {}
-    leavers: set[int] = set()
-    rows = (
-        UnitPlacement.objects.filter(under)
-        .order_by("unit_id", "valid_from")
-        .values_list("unit_id", "path", "unit__path")
-    )
-    for unit_id, path, current in rows:
-        moved[unit_id] = path  # ordered by valid_from: the last placement wins
-        if not current.startswith(unit.path):
-            leavers.add(unit_id)
-    joiners: set[int] = set()
-    if unit.parent_id is not None or paths != (unit.path,):
-        # A unit under the root now stood under the root before (trees never merge).
-        elsewhere = UnitPlacement.objects.filter(
-            valid_from__lte=last, valid_to__gte=first, valid_to__lt=FOREVER, unit__path__startswith=unit.path
-        )
-        for path in paths:
-            elsewhere = elsewhere.exclude(path__startswith=path)
-        joiners = set(elsewhere.values_list("unit_id", flat=True)) - set(moved)
-    return Subtree(
-        unit=unit,
-        start=first,
-        end=last,
-        path=unit.path,
-        paths=paths,
-        moved=moved,
-        leavers=frozenset(leavers),
-        joiners=frozenset(joiners),
-    )
-
-
 # --- the table ---------------------------------------------------------------------
 
 
@@ -363,7 +250,7 @@ def statistics_for(unit: OrgUnit, start: dt.date, end: dt.date) -> StatsTable:
         return StatsTable(unit=unit, start=start, end=end, by_unit=[], by_procedure=[], total=Counts())
     low, high = period_bounds(subtree.start, subtree.end)
     aggregates = count_aggregates(low, high)
-    dossiers = subtree.dossiers().filter(active_in(low, high)).order_by()
+    dossiers = subtree.filter(Dossier.objects.all()).filter(active_in(low, high)).order_by()
 
     # One scan of the dossiers, grouped by unit and procedure; both tables are summed
     # here. A country has a hundred thousand such rows: read as plain tuples, each
@@ -430,8 +317,8 @@ def counts_for(unit: OrgUnit, start: dt.date, end: dt.date) -> Counts:
     if subtree is None:
         return Counts()
     low, high = period_bounds(subtree.start, subtree.end)
-    row = subtree.dossiers().filter(active_in(low, high)).aggregate(**count_aggregates(low, high))
-    return counts_from(row)
+    dossiers = subtree.filter(Dossier.objects.all()).filter(active_in(low, high))
+    return counts_from(dossiers.aggregate(**count_aggregates(low, high)))
 
 
 # --- the trend over several periods -------------------------------------------------
@@ -480,7 +367,7 @@ def trend_for(unit: OrgUnit, periods: list) -> list[Trend]:
         return list(trends.values())
     first, last = period_bounds(min(p.start for p in periods), max(p.end for p in periods))
     rows = (
-        subtree.dossiers()
+        subtree.filter(Dossier.objects.all())
         .filter(
             Q(received_at__gte=first, received_at__lt=last) | Q(resolved_at__gte=first, resolved_at__lt=last)
         )
