@@ -246,6 +246,7 @@ def _live_context(campaign, unit):
         "unit": unit,
         "live": live,
         "checked_at": timezone.localtime(timezone.now(), VN_TZ),
+        "live_url": reverse("survey_campaign_live", args=[campaign.pk]) + _query(unit=unit.pk),
     }
 
 
@@ -416,7 +417,6 @@ def survey_campaign_detail(request, pk):
         "query": _query(unit=unit.pk),
         "export_results_url": reverse("survey_export_results", args=[campaign.pk]) + _query(unit=unit.pk),
         "export_answers_url": reverse("survey_export_answers", args=[campaign.pk]) + _query(unit=unit.pk),
-        "live_url": reverse("survey_campaign_live", args=[campaign.pk]) + _query(unit=unit.pk),
     }
     return render(request, "feedback/survey_campaign_detail.html", context)
 

@@ -120,7 +120,27 @@ def test_the_live_part(client, province, survey):
     page = client.get(reverse("survey_campaign_live", args=[survey.pk]), {"unit": province.school_a1.pk})
     assert page.status_code == 200
     assert page.context["live"].respondents == 8
-    assert page.content.decode().lstrip().startswith('<div class="stats survey-live"')
+    text = page.content.decode()
+    assert text.lstrip().startswith('<div class="stats survey-live"')
+    # The part polls itself again, for the same unit.
+    live_url = reverse("survey_campaign_live", args=[survey.pk]) + f"?unit={province.school_a1.pk}"
+    assert f'hx-get="{live_url}"' in text
+
+
+def test_the_detail_page_takes_a_fixed_number_of_queries(client, province, survey):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, province.dept_officer)
+    url = reverse("survey_campaign_detail", args=[survey.pk])
+    client.get(url)  # warm the session and the calendar
+    counts = []
+    for unit in (province.office_a, province.school_a1, province.school_a2):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"unit": unit.pk}).status_code == 200
+        counts.append(len(queries))
+    # Whatever the number of child units, links and answers: no query per row.
+    assert max(counts) <= 32 and max(counts) - min(counts) <= 1, counts
 
 
 def test_opening_a_campaign_through_the_form(client, province):
