@@ -376,6 +376,7 @@ def results_context(campaign, unit) -> dict:
         ],
     }
     return {
+        "texts": _texts(campaign, unit),
         "questionnaire": questionnaire,
         "tally": tally,
         "result": result,
@@ -395,6 +396,21 @@ def results_context(campaign, unit) -> dict:
             },
         },
     }
+
+
+TEXTS_SHOWN = 20
+
+
+def _texts(campaign, unit) -> list[dict]:
+    """The latest free-text answers of the subtree (all of them are in the answers' Excel)."""
+    from .survey_models import SurveyAnswer
+
+    return list(
+        SurveyAnswer.objects.filter(campaign=campaign, unit_path__startswith=unit.path, option__isnull=True)
+        .exclude(text="")
+        .order_by("-response__submitted_at", "-id")
+        .values("text", "question__code", "response__submitted_at", "response__unit__name")[:TEXTS_SHOWN]
+    )
 
 
 @login_required
