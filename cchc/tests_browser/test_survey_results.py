@@ -41,7 +41,7 @@ def test_the_office_reads_its_campaign_and_drills_into_a_school(page, phone_page
     chart = "document.querySelector('[data-survey-chart=\"survey-q-M\"] canvas')"
     assert page.evaluate(f"() => !!window.Chart && !!Chart.getChart({chart})")
     assert page.evaluate("() => !!Chart.getChart(document.querySelector('#survey-period-chart canvas'))")
-    shot(page, "survey-results-desktop.png")
+    shot(page, "survey-campaign-desktop.png")
     for section in ("survey-results", "survey-options"):
         page.locator(f"#{section}").screenshot(path=str(SHOTS / f"{section}-desktop.png"))
 
@@ -68,7 +68,7 @@ def test_the_office_reads_its_campaign_and_drills_into_a_school(page, phone_page
     log_in(phone_page, live_server, "vg.cchc")
     phone_page.goto(f"{live_server.url}/surveys/{campaign.pk}/")
     expect(phone_page.locator("#survey-overall")).to_have_text("55,30 %")
-    shot(phone_page, "survey-results-phone.png")
+    shot(phone_page, "survey-campaign-phone.png")
     for section in ("survey-results", "survey-comparison", "survey-links", "survey-periods"):
         phone_page.locator(f"#{section}").screenshot(path=str(SHOTS / f"{section}-phone.png"))
     phone_page.goto(f"{live_server.url}/surveys/")
