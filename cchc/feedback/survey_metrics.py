@@ -42,9 +42,9 @@ from django.db.models import Count, Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cchc.dossiers.statistics import period_bounds
 from cchc.metrics.periods import Period
 from cchc.metrics.registry import Metric, MetricKind, Pair, active_window, register
+from cchc.metrics.subtree import period_bounds
 from cchc.orgs.models import OrgUnit
 
 from . import sipas
