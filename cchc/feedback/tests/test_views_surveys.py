@@ -78,7 +78,10 @@ def test_the_detail_shows_the_hand_computed_index_and_the_formula(client, provin
     assert [(p["respondents"], p["percent"]) for p in page.context["periods"]["months"]][0] == (4, "100,00 %")
     assert [p["respondents"] for p in page.context["periods"]["campaigns"]] == [2, 12]
     # The free text, newest first.
-    assert [t["text"] for t in page.context["texts"]] == ["Nhà vệ sinh cần sửa chữa", "Cần trồng thêm cây xanh"]
+    assert [t["text"] for t in page.context["texts"]] == [
+        "Nhà vệ sinh cần sửa chữa",
+        "Cần trồng thêm cây xanh",
+    ]
     assert "Nhà vệ sinh cần sửa chữa" in text
 
 
