@@ -55,6 +55,7 @@ class Command(BaseCommand):
 
     def _demo(self, seed: int) -> None:
         from cchc.dossiers.demo import load_demo as load_dossiers_demo
+        from cchc.feedback.demo import load_demo as load_feedback_demo
         from cchc.orgs.demo.province import DEMO_PASSWORD, build_demo, users_table
         from cchc.plans.demo import build_plans_demo
         from cchc.reporting.demo import build_reporting_demo
@@ -69,6 +70,7 @@ class Command(BaseCommand):
             plans = build_plans_demo(seed=seed)
             reporting = build_reporting_demo(seed=seed)
             dossiers = load_dossiers_demo(seed=seed)
+            feedback = load_feedback_demo(seed=seed)
         units = OrgUnit.objects.count()
         schools = OrgUnit.objects.filter(kind="school").count()
         self.stdout.write(
@@ -85,10 +87,12 @@ class Command(BaseCommand):
         self.stdout.write("|---|---|---|---|")
         for username, full_name, role, unit in users_table(demo.usernames):
             self.stdout.write(f"| `{username}` | {full_name} | {role} | {unit} |")
-        if plans is not None or reporting is not None or dossiers is not None:
+        if any(part is not None for part in (plans, reporting, dossiers, feedback)):
             self.stdout.write("")
         if dossiers is not None:
             self.stdout.write(dossiers.line())
+        if feedback is not None:
+            self.stdout.write(feedback.line())
         # The plans line stays last: cchc/plans/tests/test_demo.py reads the output's last line.
         if reporting is not None:
             self.stdout.write(reporting.line())
