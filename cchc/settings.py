@@ -195,6 +195,8 @@ CACHES = {
 # The public status page limits lookups per client address; behind a reverse proxy the
 # address is the proxy's unless its X-Forwarded-For is trusted (see cchc/portal/ratelimit.py).
 CCHC_TRUST_X_FORWARDED_FOR = env_bool("CCHC_TRUST_X_FORWARDED_FOR", False)
+# A public form (feedback, survey) sent back faster than this is taken for a robot.
+CCHC_FORM_MIN_SECONDS = float(os.environ.get("CCHC_FORM_MIN_SECONDS", "3"))
 
 # Production hardening: on whenever DEBUG is off (manage.py check --deploy is clean).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
