@@ -497,6 +497,15 @@ def _stories(rng, kinds, department, communes, schools, officers, procedures) ->
     return stories + _queue_stories(rng, kinds, department, by_where, officers)
 
 
+def _job_after(due: dt.datetime) -> dt.datetime:
+    """The morning run of `cchc escalate_feedback` that finds `due` passed."""
+    return dt.datetime.combine(_day(due) + dt.timedelta(days=1), dt.time(6, 0), tzinfo=VN_TZ)
+
+
+def _day(at: dt.datetime) -> dt.date:
+    return at.astimezone(VN_TZ).date()
+
+
 def _cutoff() -> dt.datetime:
     """The demo's morning: nothing happened after it."""
     return dt.datetime.combine(TODAY, dt.time(8, 0), tzinfo=VN_TZ)
@@ -543,7 +552,7 @@ def _story(rng, subject, where, unit, day, kinds, department, communes, officers
     if late and where != "department":
         # Not answered by the due day: the next morning's job hands it to the parent.
         parent = unit.parent
-        job = dt.datetime.combine(due.date() + dt.timedelta(days=1), dt.time(6, 0), tzinfo=VN_TZ)
+        job = _job_after(due)
         story.steps.append(Step("escalate", job, unit=parent))
         officer = officers.of(parent)
         assigned = _later(rng, job, 0)
@@ -592,29 +601,32 @@ def _queue_stories(rng, kinds, department, by_where, officers) -> list[Story]:
             wants_publication=rng.random() < 0.4,
         )
 
+    # (unit, kind of unit, officer, (working days back, assigned?), the one with a note):
+    # so.cchc's 12 and 11 back are overdue by now; vangiang.cchc's 10 back is due today.
+    queues = []
     if so is not None:
-        # (working days back, assigned to so.cchc): 12 and 11 back are overdue by now.
-        for n, assigned in ((12, True), (11, True), (6, True), (9, True), (2, False), (1, False)):
-            item = story(department, "department", back(n))
+        plan = ((12, True), (11, True), (9, True), (6, True), (2, False), (1, False))
+        queues.append((department, "department", so, plan, 12, NOTES[1]))
+    if vangiang is not None and vg is not None:
+        plan = ((10, True), (5, True), (3, True), (1, False), (1, False))
+        queues.append((vangiang, "commune", vg, plan, 5, NOTES[2]))
+    for unit, where, officer, plan, noted, note in queues:
+        for n, assigned in plan:
+            item = story(unit, where, back(n))
             if assigned:
-                item.steps.append(Step("assign", _later(rng, item.received_at, 1), actor=so, officer=so))
-                if n == 12:
-                    item.notes.append((_later(rng, item.received_at, 2), so, NOTES[1]))
+                item.steps.append(
+                    Step("assign", _later(rng, item.received_at, 1), actor=officer, officer=officer)
+                )
+                if n == noted:
+                    item.notes.append((_later(rng, item.received_at, 2), officer, note))
             stories.append(item)
     if vangiang is not None and vg is not None:
-        for n, assigned in ((10, True), (5, True), (3, True), (1, False), (1, False)):
-            item = story(vangiang, "commune", back(n))
-            if assigned:
-                item.steps.append(Step("assign", _later(rng, item.received_at, 1), actor=vg, officer=vg))
-                if n == 5:
-                    item.notes.append((_later(rng, item.received_at, 2), vg, NOTES[2]))
-            stories.append(item)
         # Two of the commune's were not answered in time: now the department's.
         for n in (14, 13):
             item = story(vangiang, "commune", back(n))
             item.steps.append(Step("assign", _later(rng, item.received_at, 1), actor=vg, officer=vg))
             due = due_at_for(received_at=item.received_at, kind=item.kind)
-            job = dt.datetime.combine(due.date() + dt.timedelta(days=1), dt.time(6, 0), tzinfo=VN_TZ)
+            job = _job_after(due)
             item.steps.append(Step("escalate", job, unit=department))
             if n == 14 and so is not None:
                 item.steps.append(Step("assign", _later(rng, job, 0), actor=so, officer=so))
