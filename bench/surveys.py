@@ -30,7 +30,9 @@ Then it times, each the median and p95 of `--runs` runs after one warm-up:
    with no response yet), committed — target ≤ 50 ms; the rows are deleted afterwards;
 5. the campaign page (HTTP, django.test.Client) for the department's reform officer.
 
-`--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the department's GROUP BY queries.
+`--explain` prints EXPLAIN (ANALYZE, BUFFERS) of the department's GROUP BY queries;
+`--proposed` also times `proposed_tally` (the query change recommended in
+bench/RESULTS-surveys.md), after checking it gives the same tallies as `tally_for`.
 """
 
 import argparse
@@ -42,6 +44,7 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter, defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -221,6 +224,33 @@ def build(total: int) -> SurveyCampaign:
     return campaign
 
 
+def proposed_tally(campaign, unit, codes) -> sipas.Tally:
+    """What `survey_results.tally_for` could run instead (a proposal measured here, not in
+    the app): counts grouped by ids, not by codes through two joins, with COUNT(*) so that
+    the existing indexes answer alone (index-only scans once the table is vacuumed);
+    "answered" of a single-choice or scale question is the sum of its option counts (one
+    row per response), so COUNT(DISTINCT response) is only needed for the multiple-choice
+    questions. `codes` = ({question id: code}, {option id: code}, {multiple question ids})."""
+    questions, options, multiple = codes
+    where = Q(campaign=campaign)
+    respondents = survey_results._responses(where, unit.path, None, None).aggregate(n=Count("*"))["n"]
+    answers = survey_results._answers(where, unit.path, None, None)
+    counts: dict = defaultdict(Counter)
+    for row in answers.values("question_id", "option_id").annotate(n=Count("*")):
+        code = questions[row["question_id"]]
+        counts[code][options[row["option_id"]]] += row["n"]
+        if row["question_id"] not in multiple:
+            counts[code][sipas.ANSWERED] += row["n"]
+    distinct = (
+        answers.filter(question_id__in=multiple)
+        .values("question_id")
+        .annotate(n=Count("response_id", distinct=True))
+    )
+    for row in distinct:
+        counts[questions[row["question_id"]]][sipas.ANSWERED] += row["n"]
+    return sipas.Tally(respondents, {q: dict(c) for q, c in counts.items()})
+
+
 def timed(fn, runs):
     fn()  # warm-up
     samples = []
@@ -267,6 +297,7 @@ def main() -> None:
     parser.add_argument("--responses", type=int, default=300_000)
     parser.add_argument("--country-runs", type=int, default=5, help="runs of the whole-country reads")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--proposed", action="store_true", help="also time the proposed tally query")
     args = parser.parse_args()
     campaign = SurveyCampaign.objects.filter(title=TITLE).select_related("template", "unit").first()
     if campaign is None or args.rebuild:
@@ -315,6 +346,23 @@ def main() -> None:
         return run
 
     runs = args.runs
+    template_questions = _questions(campaign.template)
+    codes = (
+        {q.pk: q.code for q, _ in template_questions},
+        {o.pk: o.code for _, opts in template_questions for o in opts},
+        {q.pk for q, _ in template_questions if q.kind == QuestionKind.MULTIPLE},
+    )
+    if args.proposed:
+        for unit in (department, commune, school):
+            assert proposed_tally(campaign, unit, codes) == survey_results.tally_for(campaign, unit), unit
+        for name, unit, n in (("department", department, runs), ("country", ministry, args.country_runs)):
+            report(
+                f"proposed tally (grouped by ids, COUNT(*)) + unit_result, {name}",
+                lambda unit=unit: sipas.unit_result(
+                    proposed_tally(campaign, unit, codes), questionnaire, min_answers=campaign.min_answers
+                ),
+                n,
+            )
     report(
         f"tally_for + unit_result, department ({by_department[department.pk]:,} resp.)",
         result_of(department),
