@@ -111,7 +111,7 @@ def explain(unit: OrgUnit, period: Period) -> None:
     subtree = subtree_during(unit, period.start, period.end)
     low, high = period_bounds(subtree.start, subtree.end)
     queryset = (
-        subtree.dossiers()
+        subtree.filter(Dossier.objects.all())
         .filter(active_in(low, high))
         .order_by()
         .values("unit_id", "unit_path", "procedure_id")
