@@ -447,7 +447,7 @@ def main() -> None:
         url = reverse("survey_campaign_detail", args=[campaign.pk])
 
         def page():
-            response = client.get(url)
+            response = client.get(url, secure=True)
             assert response.status_code == 200, response.status_code
             return response
 
