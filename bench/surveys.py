@@ -11,8 +11,8 @@ first run (or --rebuild) creates:
   of the country (≈55,000, one `bulk_create`) — timed;
 - ≈300,000 responses over the 13,000 primary schools, skewed (a log-normal weight per
   school: a few schools get hundreds, most a dozen or two, many stay under the 30 needed
-  to be ranked, about 5% none), each with all its answers (≈25 rows: one per chosen
-  option, the free text on some), ≈7.5 M `SurveyAnswer` rows. Both tables are written by
+  to be ranked, about 5% none), each with all its answers (≈23.5 rows: one per chosen
+  option, the free text on some), ≈7.1 M `SurveyAnswer` rows. Both tables are written by
   PostgreSQL COPY (psycopg's `cursor.copy`), one transaction per chunk, with
   `campaign_id` and `unit_path` copied onto each answer exactly as
   `surveys.response_submit` does. Scale questions: mostly 4 and 5, each school with its
