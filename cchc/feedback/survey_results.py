@@ -4,8 +4,8 @@ Every figure is a count made by the database (GROUP BY over `SurveyAnswer`, whos
 carry the campaign and the unit path of their response) and then scored by the pure
 functions of `sipas` (the formula is there). No query per unit, per response or per row:
 
-* `tally_for` — the raw counts of one unit's subtree (3 queries: respondents, options,
-  answered);
+* `tally_for` — the raw counts of one unit's subtree (respondents, options, their codes,
+  and the distinct respondents of multiple-choice questions: at most 4 queries);
 * `tallies_by_child` / `child_results` — one tally per direct child of a unit (and one for
   the unit's own responses) from the same 3 grouped queries, the answers' unit paths
   mapped to the child they lie under (as `dossiers.statistics` does for the drill-down);
@@ -32,7 +32,14 @@ from cchc.workdays.calendar import VN_TZ
 
 from . import sipas
 from .questionnaires import Questionnaire
-from .survey_models import ResponseChannel, SurveyAnswer, SurveyCampaign, SurveyResponse
+from .survey_models import (
+    QuestionKind,
+    ResponseChannel,
+    SurveyAnswer,
+    SurveyCampaign,
+    SurveyOption,
+    SurveyResponse,
+)
 from .surveys_sync import questionnaire_for
 
 ANSWERED = sipas.ANSWERED
@@ -62,20 +69,42 @@ def _tallies(responses: QuerySet, answers: QuerySet, key: str | None = None, exp
     group). `key` is a field of both tables, or `exprs` = (expression on the responses,
     expression on the answers) annotated under that name.
 
-    Three queries whatever the number of groups: respondents per group, answers per
-    (group, question, option), and distinct responses per (group, question)."""
+    A fixed number of queries whatever the number of groups: respondents per group,
+    answers per (group, question id, option id), the codes of those options and
+    their questions, and — for multiple-choice questions only — distinct responses per (group,
+    question). Each count is `COUNT(*)` over columns of the covering indexes
+    (`surveyresponse_path_idx`, `surveyanswer_count_idx`), so PostgreSQL answers from
+    the index alone (bench/RESULTS-surveys.md: the largest department 772 → about 190 ms).
+    A scale or single-choice question has one answer row per respondent who answered
+    it, so its "answered" count is the sum of its option counts; only a multiple-choice
+    question, whose respondents tick several options, needs the distinct count."""
     keys = [key] if key else []
     if exprs is not None:
         responses = responses.annotate(**{key: exprs[0]})
         answers = answers.annotate(**{key: exprs[1]})
     respondents: Counter = Counter()
-    for row in responses.values(*keys).annotate(n=Count("pk")):
+    for row in responses.values(*keys).annotate(n=Count("*")):
         respondents[row[key] if key else None] += row["n"]
+    rows = list(answers.values(*keys, "question_id", "option_id").annotate(n=Count("*")))
+    # The codes of the options counted and of their questions: one query.
+    chosen = SurveyOption.objects.filter(id__in={r["option_id"] for r in rows})
+    options, questions = {}, {}
+    for option in chosen.values("id", "code", "question_id", "question__code", "question__kind"):
+        options[option["id"]] = option["code"]
+        question = {"code": option["question__code"], "kind": option["question__kind"]}
+        questions[option["question_id"]] = question
     counts: dict = defaultdict(lambda: defaultdict(Counter))
-    for row in answers.values(*keys, "question__code", "option__code").annotate(n=Count("pk")):
-        counts[row[key] if key else None][row["question__code"]][row["option__code"]] += row["n"]
-    for row in answers.values(*keys, "question__code").annotate(n=Count("response", distinct=True)):
-        counts[row[key] if key else None][row["question__code"]][ANSWERED] += row["n"]
+    for row in rows:
+        question = questions[row["question_id"]]
+        tally = counts[row[key] if key else None][question["code"]]
+        tally[options[row["option_id"]]] += row["n"]
+        if question["kind"] != QuestionKind.MULTIPLE:
+            tally[ANSWERED] += row["n"]
+    multiple = [pk for pk, q in questions.items() if q["kind"] == QuestionKind.MULTIPLE]
+    if multiple:
+        distinct = answers.filter(question_id__in=multiple).values(*keys, "question_id")
+        for row in distinct.annotate(n=Count("response_id", distinct=True)):
+            counts[row[key] if key else None][questions[row["question_id"]]["code"]][ANSWERED] += row["n"]
     return {
         group: sipas.Tally(respondents[group], {q: dict(c) for q, c in counts[group].items()})
         for group in set(respondents) | set(counts)

@@ -145,8 +145,10 @@ def test_the_detail_page_takes_a_fixed_number_of_queries(client, province, surve
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url, {"unit": unit.pk}).status_code == 200
         counts.append(len(queries))
-    # Whatever the number of child units, links and answers: no query per row.
-    assert max(counts) <= 32 and max(counts) - min(counts) <= 1, counts
+    # Whatever the number of child units, links and answers: no query per row. (A tally
+    # skips its code lookup when nothing was answered and its distinct count when no
+    # multiple-choice question was: up to a few queries fewer on an empty part.)
+    assert max(counts) <= 36 and max(counts) - min(counts) <= 4, counts
 
 
 def test_opening_a_campaign_through_the_form(client, province):
