@@ -23,8 +23,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, Q, QuerySet, Value
+from django.db.models.functions import StrIndex, Substr, TruncMonth
 from django.utils import timezone
 
 from cchc.orgs.models import OrgUnit
@@ -83,8 +83,11 @@ def _tallies(responses: QuerySet, answers: QuerySet, key: str | None = None, exp
         responses = responses.annotate(**{key: exprs[0]})
         answers = answers.annotate(**{key: exprs[1]})
     respondents: Counter = Counter()
-    for row in responses.values(*keys).annotate(n=Count("*")):
-        respondents[row[key] if key else None] += row["n"]
+    if key:
+        for row in responses.values(key).annotate(n=Count("*")):
+            respondents[row[key]] += row["n"]
+    else:  # values() without fields would group by every column: one row per response
+        respondents[None] = responses.aggregate(n=Count("*"))["n"]
     rows = list(answers.values(*keys, "question_id", "option_id").annotate(n=Count("*")))
     # The codes of the options counted and of their questions: one query.
     chosen = SurveyOption.objects.filter(id__in={r["option_id"] for r in rows})
@@ -122,19 +125,31 @@ def tally_for(campaign: SurveyCampaign, unit: OrgUnit, *, since=None, until=None
     return tallies.get(None, _empty())
 
 
+def _child_prefix(length: int):
+    """The path of the direct child a unit path lies under (`unit_path` itself for the
+    unit's own rows), computed by the database: the first `length` characters (the unit's
+    path) and the next segment up to its "/" — grouping by it gives one row per child."""
+    rest = Substr("unit_path", length + 1)
+    return Substr("unit_path", 1, Value(length) + StrIndex(rest, Value("/")), output_field=CharField())
+
+
 def tallies_by_child(campaign: SurveyCampaign, unit: OrgUnit) -> dict[int, sipas.Tally]:
     """One tally per direct child of `unit` holding responses, plus `unit.pk` for the
-    unit's own responses: {unit id: Tally}. Grouped by the answers' unit paths (one row
-    per answering unit and question), each path mapped to the child it lies under."""
+    unit's own responses: {unit id: Tally}. Grouped in the database by the child each
+    unit path lies under (`_child_prefix`): one row per child, question and option."""
     where = Q(campaign=campaign)
-    by_path = _tallies(
-        _responses(where, unit.path, None, None), _answers(where, unit.path, None, None), "unit_path"
+    prefix = _child_prefix(len(unit.path))
+    by_child = _tallies(
+        _responses(where, unit.path, None, None),
+        _answers(where, unit.path, None, None),
+        "child_prefix",
+        exprs=(prefix, prefix),
     )
-    grouped: dict[int, list[sipas.Tally]] = defaultdict(list)
-    for path, tally in by_path.items():
+    tallies: dict[int, sipas.Tally] = {}
+    for path, tally in by_child.items():
         rest = path[len(unit.path) :].strip("/")
-        grouped[int(rest.split("/", 1)[0]) if rest else unit.pk].append(tally)
-    return {pk: sipas.rollup(tallies) for pk, tallies in grouped.items()}
+        tallies[int(rest) if rest else unit.pk] = tally
+    return tallies
 
 
 # --- results for the screens -------------------------------------------------------------
