@@ -227,8 +227,9 @@ def _deadlines(received_at: dt.datetime, working_days: int, steps: Sequence[dict
 # --- writing rows ------------------------------------------------------------------------
 
 
-class _Table:
-    """Rows of one model as tuples, written by executemany (SQLite) or COPY (PostgreSQL)."""
+class TableWriter:
+    """Rows of one model as tuples, written by executemany (SQLite) or COPY (PostgreSQL);
+    shared by the bulk generators (dossiers, the feedback demo)."""
 
     def __init__(self, model, fields: Sequence[str]):
         self.model = model
@@ -435,12 +436,12 @@ def generate_dossiers(
     ]
     result = GenerateResult()
     tables = {
-        "dossier": _Table(Dossier, DOSSIER_FIELDS),
-        "step": _Table(DossierStep, STEP_FIELDS),
-        "pause": _Table(DossierPause, PAUSE_FIELDS),
-        "apology": _Table(ApologyLetter, APOLOGY_FIELDS),
-        "event": _Table(DossierEvent, EVENT_FIELDS),
-        "counter": _Table(DossierCounter, COUNTER_FIELDS),
+        "dossier": TableWriter(Dossier, DOSSIER_FIELDS),
+        "step": TableWriter(DossierStep, STEP_FIELDS),
+        "pause": TableWriter(DossierPause, PAUSE_FIELDS),
+        "apology": TableWriter(ApologyLetter, APOLOGY_FIELDS),
+        "event": TableWriter(DossierEvent, EVENT_FIELDS),
+        "counter": TableWriter(DossierCounter, COUNTER_FIELDS),
     }
     units = list(units)
     counters = DossierCounter.objects.filter(day__range=(start, end))
@@ -550,7 +551,7 @@ def _accumulate(values: Iterable[float]) -> Iterable[float]:
         yield total
 
 
-def _flush(tables: dict[str, _Table]) -> None:
+def _flush(tables: dict[str, TableWriter]) -> None:
     # Parents first: the children's foreign keys are checked at once on SQLite.
     for name in ("dossier", "step", "pause", "apology", "event", "counter"):
         tables[name].flush()
@@ -565,7 +566,7 @@ def _flush(tables: dict[str, _Table]) -> None:
 @dataclass
 class _Simulation:
     rng: random.Random
-    tables: dict[str, _Table]
+    tables: dict[str, TableWriter]
     as_of: dt.datetime
     history: History
     result: GenerateResult

@@ -45,7 +45,7 @@ from django.utils.translation import gettext as _
 
 from cchc.core.text import fold
 from cchc.dossiers.demo import TODAY
-from cchc.dossiers.generate import _Table
+from cchc.dossiers.generate import TableWriter
 from cchc.dossiers.models import Dossier, DossierStatus
 from cchc.dossiers.services import CODE_ALPHABET
 from cchc.orgs.demo.names import person_name
@@ -730,10 +730,10 @@ class _Writer:
     `surveys.response_submit` writes, two hundred thousand of them in a few seconds."""
 
     def __init__(self):
-        self.responses = _Table(
+        self.responses = TableWriter(
             SurveyResponse, ["id", "campaign", "unit", "unit_path", "submitted_at", "channel", "dossier"]
         )
-        self.answers = _Table(
+        self.answers = TableWriter(
             SurveyAnswer, ["response", "campaign", "unit_path", "question", "option", "text"]
         )
 
