@@ -34,6 +34,10 @@ def csrf_failure(request, reason: str = "", template_name: str = "core/csrf_fail
             if key in _HIDDEN:
                 continue
             values = [v for v in request.POST.getlist(key) if v.strip()]
+            # What was typed, not what was chosen: a choice (a unit's id, an option's
+            # code) means nothing out of its form and is quickly chosen again.
+            if key not in _LABELS:
+                values = [v for v in values if len(v) > 30 or " " in v.strip()]
             if values:
                 typed.append((_LABELS.get(key, key), "\n".join(values)[:_MAX_CHARS]))
     context = {
