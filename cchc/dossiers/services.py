@@ -19,10 +19,9 @@ from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.core import audit
+from cchc.core import audit, timing
 from cchc.core.errors import DomainError
 from cchc.orgs.models import OrgUnit
 from cchc.orgs.scoping import Perm, scope_for
@@ -58,7 +57,7 @@ DEFAULT_STEPS = [
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_RANDOM_LENGTH = 5
 # Leeway for clocks of systems pushing dossiers through the API.
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+FUTURE_TOLERANCE = timing.FUTURE_TOLERANCE
 
 
 def steps_of(procedure: Procedure) -> list[dict]:
@@ -104,29 +103,20 @@ def dossier_code(*, unit_code: str, day: dt.date, number: int, suffix: str | Non
 
 
 def _now() -> dt.datetime:
-    return timezone.now().astimezone(VN_TZ)
+    return timing.now()
 
 
 def _when(at: dt.datetime | None, *, dossier: Dossier | None = None, field: str = "at") -> dt.datetime:
     """`at` (or now), refused when in the future or before the dossier's last event."""
-    now = _now()
-    if at is None:
-        return now
-    if at.tzinfo is None:
-        raise DomainError(_("Thời điểm phải có múi giờ."), code="naive_datetime", field=field)
-    at = at.astimezone(VN_TZ)
-    if at > now + FUTURE_TOLERANCE:
-        raise DomainError(_("Thời điểm không thể ở tương lai."), code="future_date", field=field)
-    if dossier is not None:
-        last = dossier.events.order_by("-at").values_list("at", flat=True).first() or dossier.received_at
-        if at < last:
-            raise DomainError(
-                _("Thời điểm %(at)s trước bước xử lý gần nhất của hồ sơ (%(last)s).")
-                % {"at": f"{at:%d/%m/%Y %H:%M}", "last": f"{last.astimezone(VN_TZ):%d/%m/%Y %H:%M}"},
-                code="date_before_last_event",
-                field=field,
-            )
-    return at
+    if at is None or dossier is None:
+        return timing.action_time(at, field=field)
+    last = dossier.events.order_by("-at").values_list("at", flat=True).first() or dossier.received_at
+    return timing.action_time(
+        at,
+        last=last,
+        before_last_message=_("Thời điểm %(at)s trước bước xử lý gần nhất của hồ sơ (%(last)s)."),
+        field=field,
+    )
 
 
 def _require(actor, unit: OrgUnit) -> None:

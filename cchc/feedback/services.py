@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cchc.core import audit
+from cchc.core import audit, timing
 from cchc.core.errors import DomainError
 from cchc.core.uploads import check_upload
 from cchc.dossiers.services import CODE_ALPHABET
@@ -46,7 +46,7 @@ from .models import (
 CODE_PREFIX = "PA"
 # 31^10 ≈ 8·10^14 codes a day: a feedback cannot be found by guessing its code.
 CODE_RANDOM_LENGTH = 10
-FUTURE_TOLERANCE = dt.timedelta(minutes=5)
+FUTURE_TOLERANCE = timing.FUTURE_TOLERANCE
 ATTACHMENT_KINDS = ("pdf", "docx", "doc", "png", "jpg")
 MAX_ATTACHMENTS = 5
 _PHONE = re.compile(r"^\+?[0-9 .()-]{8,20}$")
@@ -76,29 +76,20 @@ def is_overdue(feedback: Feedback, *, now: dt.datetime | None = None) -> bool:
 
 
 def _now() -> dt.datetime:
-    return timezone.now().astimezone(VN_TZ)
+    return timing.now()
 
 
 def _when(at: dt.datetime | None, *, feedback: Feedback | None = None, field: str = "at") -> dt.datetime:
     """`at` (or now), refused when in the future or before the feedback's last event."""
-    now = _now()
-    if at is None:
-        return now
-    if at.tzinfo is None:
-        raise DomainError(_("Thời điểm phải có múi giờ."), code="naive_datetime", field=field)
-    at = at.astimezone(VN_TZ)
-    if at > now + FUTURE_TOLERANCE:
-        raise DomainError(_("Thời điểm không thể ở tương lai."), code="future_date", field=field)
-    if feedback is not None:
-        last = feedback.events.order_by("-at").values_list("at", flat=True).first() or feedback.received_at
-        if at < last:
-            raise DomainError(
-                _("Thời điểm %(at)s trước bước xử lý gần nhất của phản ánh (%(last)s).")
-                % {"at": f"{at:%d/%m/%Y %H:%M}", "last": f"{last.astimezone(VN_TZ):%d/%m/%Y %H:%M}"},
-                code="date_before_last_event",
-                field=field,
-            )
-    return at
+    if at is None or feedback is None:
+        return timing.action_time(at, field=field)
+    last = feedback.events.order_by("-at").values_list("at", flat=True).first() or feedback.received_at
+    return timing.action_time(
+        at,
+        last=last,
+        before_last_message=_("Thời điểm %(at)s trước bước xử lý gần nhất của phản ánh (%(last)s)."),
+        field=field,
+    )
 
 
 def _require(actor, unit: OrgUnit) -> None:
