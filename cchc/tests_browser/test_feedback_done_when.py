@@ -14,13 +14,13 @@ which is what the database would hold had she sent it then.
 """
 
 import datetime as dt
-import importlib
 
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from cchc.feedback.models import EventKind, Feedback, FeedbackKind, FeedbackStatus
+from cchc.core.tests.seeds import restore_migration_seeds
+from cchc.feedback.models import EventKind, Feedback, FeedbackStatus
 from cchc.feedback.services import due_at_for, feedback_assign
 from cchc.workdays import calendar
 from cchc.workdays.calendar import VN_TZ
@@ -40,10 +40,7 @@ def setup(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
     calendar.clear_cache()
-    if not FeedbackKind.objects.exists():  # a transactional test flushes the seeded kinds
-        seeded = importlib.import_module("cchc.feedback.migrations.0002_seed_kinds")
-        for values in seeded.KINDS:
-            FeedbackKind.objects.create(**values)
+    restore_migration_seeds()  # a transactional test flushes the seeded kinds
     yield
     cache.clear()
     calendar.clear_cache()

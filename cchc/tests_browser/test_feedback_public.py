@@ -10,14 +10,14 @@ the form, the receipt and the status page (phone 390 px, desktop 1366 px) go to
 /work/main/screenshots/.
 """
 
-import importlib
 import re
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
-from cchc.feedback.models import Feedback, FeedbackKind
+from cchc.core.tests.seeds import restore_migration_seeds
+from cchc.feedback.models import Feedback
 
 from .conftest import DESKTOP, PHONE
 
@@ -34,10 +34,7 @@ def setup(settings, tmp_path):
     settings.CCHC_FORM_MIN_SECONDS = 0
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
-    if not FeedbackKind.objects.exists():  # a transactional test flushes the seeded kinds
-        seeded = importlib.import_module("cchc.feedback.migrations.0002_seed_kinds")
-        for values in seeded.KINDS:
-            FeedbackKind.objects.create(**values)
+    restore_migration_seeds()  # a transactional test flushes the seeded kinds
     yield
     cache.clear()
 
