@@ -100,7 +100,7 @@ class FeedbackSummaryOut(Schema):
         return obj.escalated_from if obj.escalated else None
 
 
-class EventOut(Schema):
+class FeedbackEventOut(Schema):
     at: VnDateTime
     kind: str
     label: str
@@ -138,7 +138,7 @@ class FeedbackOut(FeedbackSummaryOut):
     published_at: VnDateTime | None
     rejection_reason: str
     attachments: list[AttachmentOut]
-    events: list[EventOut]
+    events: list[FeedbackEventOut]
     notes: list[NoteOut]
 
     @staticmethod

@@ -172,10 +172,12 @@ class ReasonIn(Schema):
 class ReportInvalidOut(Schema):
     """Báo cáo chưa gửi được: lỗi của từng trường."""
 
-    code: str = Field(description="Luôn là `invalid`.")
+    code: str = Field(description="`invalid` khi nội dung chưa đủ; mã lỗi khác khi yêu cầu không đọc được.")
     message: str = Field(description="Lỗi đầu tiên, bằng tiếng Việt.")
     field: str | None
-    errors: dict[str, str] = Field(description="Trường → thông báo, ví dụ `indicator_values.on_time.value`.")
+    # Absent when the request itself is unreadable (bad JSON): then it is the plain ErrorOut.
+    errors: dict[str, str] = Field(default_factory=dict,
+                                   description="Trường → thông báo, ví dụ `indicator_values.on_time.value`.")
 
 
 class DueOut(Schema):
@@ -197,7 +199,7 @@ class CompletenessQuery(Schema):
     unit: int | None = Field(None, description="Đơn vị xem (mặc định: đơn vị nhận báo cáo).")
 
 
-class CountsOut(Schema):
+class ReportCountsOut(Schema):
     expected: int = Field(description="Số đơn vị phải báo cáo.")
     submitted: int
     on_time: int
@@ -227,7 +229,7 @@ def counts_out(c: Completeness) -> dict:
 
 class CompletenessRowOut(Schema):
     unit: UnitRefOut
-    counts: CountsOut
+    counts: ReportCountsOut
 
 
 class CompletenessOut(Schema):
@@ -235,8 +237,8 @@ class CompletenessOut(Schema):
 
     unit: UnitRefOut
     period: PeriodOut
-    total: CountsOut
-    own: CountsOut = Field(description="Báo cáo của chính đơn vị đang xem (nếu thuộc diện báo cáo).")
+    total: ReportCountsOut
+    own: ReportCountsOut = Field(description="Báo cáo của chính đơn vị đang xem (nếu thuộc diện báo cáo).")
     rows: list[CompletenessRowOut]
 
 
