@@ -16,10 +16,12 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core import audit
 from cchc.core.errors import DomainError
+from cchc.core.privacy_admin import erase_action, without_erase_for_others
 from cchc.plans.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .catalogue import format_lines, format_steps, parse_lines, parse_steps
 from .models import ApologyLetter, Dossier, DossierEvent, DossierPause, DossierStep, Procedure
+from .services_privacy import dossier_personal_data_erase
 
 
 class ProcedureForm(forms.ModelForm):
@@ -182,3 +184,17 @@ class DossierAdmin(ReadOnlyAdmin):
     # Counting millions of rows for "x of y selected" on every page is not worth it.
     show_full_result_count = False
     inlines = [StepInline, PauseInline, ApologyInline, EventInline]
+    # The one write offered here: erasing a closed dossier's applicant data on request
+    # (system administrator only, with a confirmation page; cchc.core.privacy).
+    actions = [
+        erase_action(
+            erase=lambda *, actor, obj, reason: dossier_personal_data_erase(
+                actor=actor, dossier=obj, reason=reason
+            ),
+            is_open=lambda obj: obj.is_open,
+            label=_("hồ sơ"),
+        )
+    ]
+
+    def get_actions(self, request):
+        return without_erase_for_others(super().get_actions(request), request)

@@ -11,6 +11,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, PlainSerializer
 
+from cchc.core.privacy import personal_data_of
 from cchc.plans.schemas import UnitRefOut
 from cchc.workdays.calendar import VN_TZ
 
@@ -115,6 +116,18 @@ class DossierSummaryOut(Schema):
     def resolve_status_label(obj: Dossier) -> str:
         return obj.get_status_display()
 
+    @staticmethod
+    def resolve_applicant_name(obj: Dossier, context) -> str:
+        return _person(obj, context).name
+
+
+def _person(obj: Dossier, context):
+    """The applicant as the caller may see them: masked unless they handle the dossier
+    (cchc.core.privacy); masked too when the caller is unknown."""
+    request = (context or {}).get("request")
+    user = getattr(request, "auth_user", None) or getattr(request, "user", None)
+    return personal_data_of(obj, user=user)
+
 
 class StepOut(Schema):
     """Một dòng của phiếu kiểm soát quá trình giải quyết hồ sơ."""
@@ -169,22 +182,45 @@ class DossierOut(DossierSummaryOut):
     events: list[EventOut]
 
     @staticmethod
-    def resolve_applicant(obj: Dossier) -> dict:
+    def resolve_applicant(obj: Dossier, context) -> dict:
+        person = _person(obj, context)
         return {
-            "name": obj.applicant_name,
-            "id_number": obj.applicant_id_number,
-            "phone": obj.applicant_phone,
-            "email": obj.applicant_email,
-            "address": obj.applicant_address,
+            "name": person.name,
+            "id_number": person.id_number,
+            "phone": person.phone,
+            "email": person.email,
+            "address": person.address,
         }
 
+    # The free texts may repeat the applicant's data: masked like the applicant for a
+    # caller who does not handle the dossier (in memory only, nothing is saved).
     @staticmethod
-    def resolve_steps(obj: Dossier) -> list[DossierStep]:
-        return sorted(obj.steps.all(), key=lambda s: (s.started_at, s.id))
+    def resolve_subject(obj: Dossier, context) -> str:
+        return _person(obj, context).hide(obj.subject)
 
     @staticmethod
-    def resolve_events(obj: Dossier) -> list[DossierEvent]:
-        return sorted(obj.events.all(), key=lambda e: (e.at, e.id))
+    def resolve_result_summary(obj: Dossier, context) -> str:
+        return _person(obj, context).hide(obj.result_summary)
+
+    @staticmethod
+    def resolve_refusal_reason(obj: Dossier, context) -> str:
+        return _person(obj, context).hide(obj.refusal_reason)
+
+    @staticmethod
+    def resolve_steps(obj: Dossier, context) -> list[DossierStep]:
+        person = _person(obj, context)
+        steps = sorted(obj.steps.all(), key=lambda s: (s.started_at, s.id))
+        for step in steps:
+            step.note = person.hide(step.note)
+        return steps
+
+    @staticmethod
+    def resolve_events(obj: Dossier, context) -> list[DossierEvent]:
+        person = _person(obj, context)
+        events = sorted(obj.events.all(), key=lambda e: (e.at, e.id))
+        for event in events:
+            event.note, event.data = person.hide(event.note), person.hide(event.data)
+        return events
 
 
 class DossierFilters(Schema):

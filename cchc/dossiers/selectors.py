@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from cchc.core.privacy import personal_data_q
 from cchc.core.text import fold
 from cchc.orgs.models import Membership, OrgUnit
 from cchc.orgs.scoping import ROLE_PERMS, Perm, scope_for
@@ -80,7 +81,7 @@ def dossier_queue_for(*, user, who: str = WHO_DEFAULT, status: str = STATUS_OPEN
     `who`: default — assigned to the user, plus the unassigned ones of the units where they
     handle dossiers; "mine" — assigned to the user; "unit" — every dossier the user may
     read. `status`: default the open ones (in progress or waiting for a supplement), else
-    one status. `q`: part of the code or of the applicant's name.
+    one status. `q`: part of the code, or of the applicant's name where the user sees it.
     One query: procedure, unit and handler are joined, whether an apology letter was sent
     is a subquery.
     """
@@ -97,7 +98,12 @@ def dossier_queue_for(*, user, who: str = WHO_DEFAULT, status: str = STATUS_OPEN
         dossiers = dossiers.filter(status__in=OPEN_STATUSES)
     q = (q or "").strip()
     if q:
-        dossiers = dossiers.filter(Q(code__icontains=q) | Q(applicant_name__icontains=q))
+        # By name only among the dossiers whose applicant the user may see in full: a
+        # match elsewhere would tell a masked reader who applied (cchc.core.privacy).
+        by_name = Q(applicant_name__icontains=q) & personal_data_q(
+            user, perm=Perm.HANDLE_DOSSIERS, people=("handler", "received_by")
+        )
+        dossiers = dossiers.filter(Q(code__icontains=q) | by_name)
     return (
         dossiers.select_related("procedure", "unit", "handler")
         .annotate(has_apology=Exists(ApologyLetter.objects.filter(dossier=OuterRef("pk"))))

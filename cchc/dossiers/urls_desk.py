@@ -6,6 +6,7 @@ from . import views_desk
 
 urlpatterns = [
     path("", views_desk.dossier_queue, name="dossier_queue"),
+    path("export.xlsx", views_desk.dossier_queue_export, name="dossier_queue_export"),
     path("receive/", views_desk.dossier_receive, name="dossier_receive"),
     path("receive/procedures/", views_desk.dossier_receive_procedures, name="dossier_receive_procedures"),
     path("receive/documents/", views_desk.dossier_receive_documents, name="dossier_receive_documents"),

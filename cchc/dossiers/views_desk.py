@@ -8,6 +8,7 @@ typed kept. Each page works without JavaScript; with htmx only the changed part 
 
 from __future__ import annotations
 
+import copy
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -27,6 +28,7 @@ from django.views.decorators.http import require_POST
 from cchc.core.errors import DomainError
 from cchc.core.errors import PermissionDenied as DomainForbidden
 from cchc.core.htmx import is_htmx, render_page_or_partial
+from cchc.core.privacy import personal_data_of, personal_data_visible
 from cchc.orgs.scoping import Perm, scope_for
 from cchc.workdays.calendar import VN_TZ
 
@@ -36,6 +38,7 @@ from .models import DossierStatus
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 QUEUE_PER_PAGE = 25
+EXPORT_MAX_ROWS = 20_000
 
 # Which actions each state offers (the services check again; this only hides the forms
 # that would surely be refused).
@@ -159,15 +162,19 @@ def _when(value) -> str:
 # --- the queue --------------------------------------------------------------------------
 
 
-@login_required
-def dossier_queue(request):
+def _queue_filtered(request):
     desk_units = selectors.desk_units_for(request.user)
     data = request.GET.copy()
     if "who" not in data and not desk_units:
         data["who"] = selectors.WHO_UNIT  # a reader has no desk: show what they may read
     form = QueueFilterForm(data)
     filters = form.filters()
-    dossiers = selectors.dossier_queue_for(user=request.user, **filters)
+    return desk_units, form, filters, selectors.dossier_queue_for(user=request.user, **filters)
+
+
+@login_required
+def dossier_queue(request):
+    desk_units, form, filters, dossiers = _queue_filtered(request)
     page = Paginator(dossiers, QUEUE_PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [
@@ -175,6 +182,7 @@ def dossier_queue(request):
             "dossier": dossier,
             "step": selectors.current_step_name(dossier),
             "deadline": selectors.deadline_for(dossier, now=now),
+            "person": personal_data_of(dossier, user=request.user),
         }
         for dossier in page
     ]
@@ -185,10 +193,70 @@ def dossier_queue(request):
         "page": page,
         "rows": rows,
         "can_receive": bool(desk_units),
+        "export_query": request.GET.urlencode(),
     }
     return render_page_or_partial(
         request, "dossiers/desk_queue.html", "dossiers/partials/_desk_rows.html", context
     )
+
+
+@login_required
+def dossier_queue_export(request):
+    """The filtered queue as an Excel workbook (same scope, same filters); the applicant's
+    data masked for whoever does not handle the dossier (cchc.core.privacy)."""
+    from openpyxl import Workbook
+
+    from cchc.documents.spreadsheets import workbook_response, write_table
+
+    _desk_units, _form, _filters, dossiers = _queue_filtered(request)
+    now = timezone.now()
+    header = [
+        _("STT"),
+        _("Mã hồ sơ"),
+        _("Người nộp"),
+        _("Số định danh"),
+        _("Số điện thoại"),
+        _("Thư điện tử"),
+        _("Địa chỉ"),
+        _("Thủ tục"),
+        _("Đơn vị giải quyết"),
+        _("Tiếp nhận"),
+        _("Hẹn trả"),
+        _("Trạng thái"),
+        _("Người đang xử lý"),
+    ]
+
+    def rows():
+        for number, dossier in enumerate(dossiers[:EXPORT_MAX_ROWS], start=1):
+            person = personal_data_of(dossier, user=request.user)
+            handler = dossier.handler
+            yield [
+                number,
+                dossier.code,
+                person.name,
+                person.id_number,
+                person.phone,
+                person.email,
+                person.address,
+                dossier.procedure.name,
+                dossier.unit.name,
+                dossier.received_at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M"),
+                dossier.due_at.astimezone(VN_TZ).strftime("%d/%m/%Y"),
+                dossier.get_status_display(),
+                (handler.get_full_name() or handler.get_username()) if handler else "",
+            ]
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Hồ sơ")[:31]
+    write_table(
+        sheet,
+        header,
+        rows(),
+        title=_("Danh sách hồ sơ (xuất ngày %(day)s)") % {"day": now.astimezone(VN_TZ).strftime("%d/%m/%Y")},
+        column_widths=[6, 24, 24, 16, 14, 24, 36, 40, 30, 17, 12, 18, 22],
+    )
+    return workbook_response(workbook, f"ho-so-{now.astimezone(VN_TZ):%Y%m%d}.xlsx")
 
 
 # --- a dossier --------------------------------------------------------------------------
@@ -233,10 +301,21 @@ def _dossier_context(request, dossier, *, bound: dict | None = None, success: st
                 "more": more and slug not in (bound or {}),
             }
         )
+    person = personal_data_of(dossier, user=request.user)
+    sheet = selectors.control_sheet_for(dossier)
+    events = selectors.events_for(dossier)
+    if person.masked:
+        # The free texts may repeat the applicant's data: a copy for display, never saved.
+        dossier = copy.copy(dossier)
+        for name in ("subject", "result_summary", "refusal_reason"):
+            setattr(dossier, name, person.hide(getattr(dossier, name)))
+        for row in (*sheet, *events):
+            row.note = person.hide(row.note)
     return {
         "dossier": dossier,
-        "steps": selectors.control_sheet_for(dossier),
-        "events": selectors.events_for(dossier),
+        "person": person,
+        "steps": sheet,
+        "events": events,
         "letters": letters,
         "deadline": deadline,
         "ruleset": ruleset,
@@ -313,13 +392,23 @@ def status_url_for(request, code: str) -> str:
     return request.build_absolute_uri(f"{path}?{urlencode({'code': code})}")
 
 
+def _dossier_with_personal_data(request, pk: int):
+    """The dossier, for the documents that carry the applicant's data in full (receipt,
+    control sheet, result): 404 outside the scope, 403 to a reader who sees them masked
+    (cchc.core.privacy)."""
+    dossier = selectors.dossier_get_for(user=request.user, pk=pk)
+    if not personal_data_visible(request.user, dossier):
+        raise PermissionDenied
+    return dossier
+
+
 @login_required
 def dossier_receipt_docx(request, pk: int):
     from cchc.feedback.survey_qr import receipt_survey_url
 
     from . import letters
 
-    dossier = selectors.dossier_get_for(user=request.user, pk=pk)
+    dossier = _dossier_with_personal_data(request, pk)
     survey_url = receipt_survey_url(request, dossier)  # a per-dossier survey open today
     extra = {"survey_url": survey_url} if survey_url else {}
     content = letters.receipt_docx(dossier, status_url=status_url_for(request, dossier.code), **extra)
@@ -330,7 +419,7 @@ def dossier_receipt_docx(request, pk: int):
 def dossier_control_sheet_docx(request, pk: int):
     from . import letters
 
-    dossier = selectors.dossier_get_for(user=request.user, pk=pk)
+    dossier = _dossier_with_personal_data(request, pk)
     return _docx(letters.control_sheet_docx(dossier), f"phieu-kiem-soat-{dossier.code}.docx")
 
 
@@ -339,14 +428,16 @@ def dossier_apology_docx(request, pk: int):
     from . import letters
 
     letter = selectors.apology_letter_get_for(user=request.user, pk=pk)
+    if not personal_data_visible(request.user, letter.dossier):
+        raise PermissionDenied
     return _docx(letters.apology_letter_docx(letter), f"van-ban-xin-loi-{letter.dossier.code}.docx")
 
 
 @login_required
 def dossier_result_file(request, pk: int):
     """The digitized result, always as a download (never rendered by the browser from
-    our site), for whoever may read the dossier."""
-    dossier = selectors.dossier_get_for(user=request.user, pk=pk)
+    our site), for whoever sees the applicant's data in full (the result names them)."""
+    dossier = _dossier_with_personal_data(request, pk)
     if not dossier.result_file:
         raise Http404
     try:

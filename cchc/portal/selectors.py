@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cchc.core.privacy import mask_name
 from cchc.core.text import fold
 from cchc.dossiers.models import (
     ApologyLetter,
@@ -79,17 +80,6 @@ def portal_owner_name() -> str:
 
 
 # ---- dossier status ----------------------------------------------------------------------
-
-
-def mask_name(name: str) -> str:
-    """The family name in full, the other names as initials: "Nguyễn Văn An" →
-    "Nguyễn V. A."; a single name keeps only its initial."""
-    words = name.split()
-    if not words:
-        return ""
-    if len(words) == 1:
-        return f"{words[0][0]}."
-    return " ".join([words[0], *(f"{word[0]}." for word in words[1:])])
 
 
 @dataclass(frozen=True)
