@@ -179,7 +179,8 @@ class CompletenessForm(forms.Form):
 
     def values(self, today) -> dict:
         self.is_valid()
-        schedule = self.cleaned_data.get("schedule") or (self.schedules[0] if self.schedules else None)
+        cleaned = getattr(self, "cleaned_data", {})  # unbound (the page opened bare): the defaults
+        schedule = cleaned.get("schedule") or (self.schedules[0] if self.schedules else None)
         if schedule is not None:
             schedule = next((s for s in self.schedules if s.pk == schedule.pk), schedule)
         periods = self.periods_for(schedule, today) if schedule else []
@@ -194,7 +195,7 @@ class CompletenessForm(forms.Form):
             "schedule": schedule,
             "period": period,
             "periods": periods,
-            "unit_id": self.cleaned_data.get("unit"),
+            "unit_id": cleaned.get("unit"),
         }
 
 

@@ -232,6 +232,14 @@ def test_completeness_shows_the_selectors_numbers_in_bounded_queries(
     assert "total" not in response.context
 
 
+def test_completeness_opened_from_the_menu_without_a_query_shows_a_schedule(client, province, schedule):
+    # Found by the load test (bench/load): the bare URL answered 500.
+    client.force_login(province.dept_officer)
+    response = client.get(reverse("report_completeness"))
+    assert response.status_code == 200
+    assert response.context["schedule"] == schedule
+
+
 def test_the_office_consolidates_its_schools_and_the_department_downloads_it(
     client, province, schedule, monkeypatch
 ):
