@@ -198,7 +198,8 @@ class Pagination(LimitOffsetPagination):
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=200, description="Số bản ghi tối đa trả về (1–200).")
-        offset: int = Field(0, ge=0, description="Số bản ghi bỏ qua từ đầu danh sách.")
+        # Bounded: an offset past 64 bits reached the database and came back as a 500.
+        offset: int = Field(0, ge=0, le=2_147_483_647, description="Số bản ghi bỏ qua từ đầu danh sách.")
 
     class Output(Schema):
         items: list[Any]

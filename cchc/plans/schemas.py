@@ -114,7 +114,9 @@ class PlanFilters(Schema):
     year: int | None = Field(
         None, ge=1900, le=9998, description="Chỉ lấy kế hoạch có hiệu lực trong năm này."
     )
-    issuer: int | None = Field(None, description="Chỉ lấy kế hoạch của đơn vị ban hành có id này.")
+    # Bounded to the database's ids: a larger one reached SQLite as an OverflowError (500).
+    issuer: int | None = Field(None, ge=1, le=2**63 - 1,
+                               description="Chỉ lấy kế hoạch của đơn vị ban hành có id này.")
 
 
 class PlanCreateIn(Schema):

@@ -19,6 +19,7 @@ import os
 
 import pytest
 import schemathesis
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -95,3 +96,36 @@ def test_the_api_never_fails_and_answers_as_documented(label, province_with_data
         case.validate_response(response, checks=CHECKS)
 
     call()
+
+
+def test_no_two_api_schemas_share_a_name():
+    """The OpenAPI components are keyed by class name: two `EventOut`s (dossiers and
+    feedback) made the schema describe one with the other's fields."""
+    from ninja import Schema
+
+    modules: dict[str, set[str]] = {}
+
+    def walk(cls):
+        for sub in cls.__subclasses__():
+            if sub.__module__.startswith("cchc."):
+                modules.setdefault(sub.__name__, set()).add(sub.__module__)
+            walk(sub)
+
+    walk(Schema)
+    assert {name: where for name, where in modules.items() if len(where) > 1} == {}
+
+
+@pytest.mark.parametrize("url", [
+    "/api/plans/plans?issuer=99999999999999999999999",
+    "/api/dossiers/dossiers?offset=105995010945582414954496",
+    "/api/reporting/schedules?offset=12226929878500697975918952448",
+    "/api/surveys/campaigns?offset=17061443598805125703408283549696",
+    "/api/plans/plans/99999999999999999999999",
+    "/api/orgs/units/99999999999999999999999",
+])
+def test_numbers_beyond_the_databases_range_are_refused_not_a_500(url, province_with_data):
+    """Found by the fuzzing: such numbers reached SQLite as an overflow (500)."""
+    response = Client().get(url, HTTP_AUTHORIZATION=f"Bearer {province_with_data.token}")
+
+    assert response.status_code in (404, 422)
+    assert response.json()["code"] in ("not_found", "validation_error")
