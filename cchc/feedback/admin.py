@@ -5,11 +5,14 @@ services, which check the state, the deadline and access."""
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from cchc.core import audit
+from cchc.core.privacy_admin import erase_action, without_erase_for_others
 from cchc.plans.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Feedback, FeedbackAttachment, FeedbackEvent, FeedbackKind, FeedbackNote
+from .services_privacy import feedback_personal_data_erase
 
 
 @admin.register(FeedbackKind)
@@ -67,3 +70,17 @@ class FeedbackAdmin(ReadOnlyAdmin):
     search_fields = ["code"]
     raw_id_fields = ["unit", "officer", "procedure", "escalated_to", "answered_by"]
     inlines = [AttachmentInline, NoteInline, EventInline]
+    # The one write offered here: erasing a closed feedback's sender data on request
+    # (system administrator only, with a confirmation page; cchc.core.privacy).
+    actions = [
+        erase_action(
+            erase=lambda *, actor, obj, reason: feedback_personal_data_erase(
+                actor=actor, feedback=obj, reason=reason
+            ),
+            is_open=lambda obj: obj.is_open,
+            label=_("phản ánh"),
+        )
+    ]
+
+    def get_actions(self, request):
+        return without_erase_for_others(super().get_actions(request), request)

@@ -23,6 +23,7 @@ from pydantic import PlainSerializer
 
 from cchc.core.api import Pagination, error_responses
 from cchc.core.errors import DomainError
+from cchc.core.privacy import personal_data_of
 from cchc.orgs.models import OrgUnit
 from cchc.orgs.scoping import Perm, scope_for
 from cchc.plans.schemas import UnitRefOut
@@ -82,6 +83,10 @@ class FeedbackSummaryOut(Schema):
     @staticmethod
     def resolve_kind(obj: Feedback) -> str:
         return obj.kind.code
+
+    @staticmethod
+    def resolve_topic(obj: Feedback, context) -> str:
+        return _sender(obj, context).hide(obj.topic)
 
     @staticmethod
     def resolve_status_label(obj: Feedback) -> str:
@@ -145,6 +150,36 @@ class FeedbackOut(FeedbackSummaryOut):
     def resolve_attachments(obj: Feedback) -> list[dict]:
         return obj.attachments_out
 
+    # The sender as the caller may see them: masked unless they handle this feedback
+    # (cchc.core.privacy); masked too when the caller is unknown.
+    @staticmethod
+    def resolve_sender_name(obj: Feedback, context) -> str:
+        return _sender(obj, context).name
+
+    @staticmethod
+    def resolve_sender_phone(obj: Feedback, context) -> str:
+        return _sender(obj, context).phone
+
+    @staticmethod
+    def resolve_sender_email(obj: Feedback, context) -> str:
+        return _sender(obj, context).email
+
+    @staticmethod
+    def resolve_sender_address(obj: Feedback, context) -> str:
+        return _sender(obj, context).address
+
+    @staticmethod
+    def resolve_content(obj: Feedback, context) -> str:
+        return _sender(obj, context).hide(obj.content)
+
+    @staticmethod
+    def resolve_answer(obj: Feedback, context) -> str:
+        return _sender(obj, context).hide(obj.answer)
+
+    @staticmethod
+    def resolve_rejection_reason(obj: Feedback, context) -> str:
+        return _sender(obj, context).hide(obj.rejection_reason)
+
     @staticmethod
     def resolve_events(obj: Feedback) -> list[dict]:
         return obj.events_out
@@ -152,6 +187,12 @@ class FeedbackOut(FeedbackSummaryOut):
     @staticmethod
     def resolve_notes(obj: Feedback) -> list[dict]:
         return obj.notes_out
+
+
+def _sender(obj: Feedback, context):
+    request = (context or {}).get("request")
+    user = getattr(request, "auth_user", None) or getattr(request, "user", None)
+    return personal_data_of(obj, user=user)
 
 
 class FeedbackFilters(Schema):
@@ -216,6 +257,7 @@ def _visible_unit(request, code: str) -> OrgUnit:
 def _out(request, feedback: Feedback) -> Feedback:
     """The full shape of one feedback: events always, notes for those who handle it."""
     can_handle = scope_for(request.auth_user).can(Perm.HANDLE_FEEDBACK, feedback.unit)
+    person = personal_data_of(feedback, user=request.auth_user)  # free texts masked like the sender
     feedback.events_out = [
         {
             "at": e.at,
@@ -223,12 +265,15 @@ def _out(request, feedback: Feedback) -> Feedback:
             "label": e.get_kind_display(),
             "actor": _user_ref(e.actor),
             "unit": e.unit,
-            "note": e.note,
+            "note": person.hide(e.note),
         }
         for e in selectors.events_for(feedback)
     ]
     feedback.notes_out = (
-        [{"at": n.at, "author": _user_ref(n.author), "text": n.text} for n in selectors.notes_for(feedback)]
+        [
+            {"at": n.at, "author": _user_ref(n.author), "text": person.hide(n.text)}
+            for n in selectors.notes_for(feedback)
+        ]
         if can_handle
         else []
     )

@@ -9,6 +9,8 @@ what was typed kept. Plain POST and redirect: every page works without JavaScrip
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -24,6 +26,7 @@ from openpyxl import Workbook
 from cchc.core.errors import DomainError
 from cchc.core.errors import PermissionDenied as DomainForbidden
 from cchc.core.htmx import render_page_or_partial
+from cchc.core.privacy import personal_data_of, personal_data_visible
 from cchc.documents.spreadsheets import workbook_response, write_table
 from cchc.metrics.periods import Period
 from cchc.metrics.registry import value_for
@@ -132,6 +135,8 @@ def feedback_export(request):
         _("Mã phản ánh"),
         _("Loại"),
         _("Chủ đề"),
+        _("Người gửi"),
+        _("Liên hệ"),
         _("Đơn vị xử lý"),
         _("Tiếp nhận"),
         _("Hạn trả lời"),
@@ -144,11 +149,14 @@ def feedback_export(request):
     def rows():
         for number, f in enumerate(feedback[:EXPORT_MAX_ROWS], start=1):
             deadline = selectors.deadline_of(f, now=now)
+            person = personal_data_of(f, user=request.user)
             yield [
                 number,
                 f.code,
                 f.kind.name,
-                f.topic,
+                person.hide(f.topic),
+                person.name,
+                person.contact,
                 f.unit.name,
                 f.received_at.astimezone(VN_TZ).strftime("%d/%m/%Y %H:%M"),
                 f.due_at.astimezone(VN_TZ).strftime("%d/%m/%Y"),
@@ -167,7 +175,7 @@ def feedback_export(request):
         rows(),
         title=_("Danh sách phản ánh, kiến nghị (xuất ngày %(day)s)")
         % {"day": now.astimezone(VN_TZ).strftime("%d/%m/%Y")},
-        column_widths=[6, 24, 22, 40, 30, 17, 12, 18, 22, 12, 30],
+        column_widths=[6, 24, 22, 40, 22, 26, 30, 17, 12, 18, 22, 12, 30],
     )
     return workbook_response(workbook, f"phan-anh-kien-nghi-{now.astimezone(VN_TZ):%Y%m%d}.xlsx")
 
@@ -206,12 +214,25 @@ def _feedback_context(request, feedback, *, bound: dict | None = None) -> dict:
                 "more": more and slug not in (bound or {}),
             }
         )
+    person = personal_data_of(feedback, user=request.user)
+    events = selectors.events_for(feedback)
+    notes = selectors.notes_for(feedback) if can_act else []
+    if person.masked:
+        # The free texts may repeat the sender's data: a copy for display, never saved.
+        feedback = copy.copy(feedback)
+        for name in ("topic", "content", "answer", "rejection_reason"):
+            setattr(feedback, name, person.hide(getattr(feedback, name)))
+        for event in events:
+            event.note = person.hide(event.note)
+        for note in notes:
+            note.text = person.hide(note.text)
     return {
         "feedback": feedback,
+        "person": person,
         "deadline": selectors.deadline_of(feedback),
         "attachments": list(feedback.attachments.all()),
-        "events": selectors.events_for(feedback),
-        "notes": selectors.notes_for(feedback) if can_act else [],
+        "events": events,
+        "notes": notes,
         "note_form": note_form,
         "can_act": can_act,
         "actions": [a for a in actions if not a["more"]],
@@ -262,8 +283,10 @@ def feedback_act(request, pk: int, action: str):
 @login_required
 def feedback_attachment(request, pk: int, attachment_pk: int):
     """An attachment, always as a download with the type it was checked as (never
-    rendered by the browser from our site), for whoever may read the feedback."""
+    rendered by the browser from our site), for whoever sees the sender's data in full."""
     attachment = selectors.attachment_get_for(user=request.user, pk=pk, attachment_pk=attachment_pk)
+    if not personal_data_visible(request.user, attachment.feedback):
+        raise PermissionDenied  # the sender's own files: for those who handle it (cchc.core.privacy)
     try:
         handle = attachment.file.open("rb")
     except (FileNotFoundError, ValueError):
