@@ -89,11 +89,11 @@ _MASK = "*"
 def mask_name(name: str) -> str:
     """The family name in full, the other names as initials: "Nguyễn Văn An" →
     "Nguyễn V. A."; a single name keeps only its initial."""
+    if (name or "").strip() == ERASED:
+        return ERASED
     words = (name or "").split()
     if not words:
         return ""
-    if words == [ERASED]:
-        return ERASED
     if len(words) == 1:
         return f"{words[0][0]}."
     return " ".join([words[0], *(f"{word[0]}." for word in words[1:])])
