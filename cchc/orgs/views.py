@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.forms.utils import ErrorDict
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -21,6 +22,7 @@ from django.views.decorators.http import require_POST
 from cchc.core.audit import history_for
 from cchc.core.htmx import render_page_or_partial
 
+from . import throttle
 from .forms import LoginForm, UnitFilterForm
 from .middleware import SESSION_KEY, acting_unit_for
 from .models import Membership, OrgUnit, UnitKind
@@ -47,9 +49,32 @@ EVENT_LABELS = {
 
 
 class LoginView(auth_views.LoginView):
+    """Django's sign-in, refused for a while after repeated failures (cchc/orgs/throttle.py)."""
+
     form_class = LoginForm
     template_name = "registration/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        wait = throttle.login_wait(request, request.POST.get("username", ""))
+        if wait:
+            # The password is not checked at all: the form only carries the refusal.
+            form = self.get_form()
+            form.cleaned_data, form._errors = {}, ErrorDict()
+            message = _("Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)d phút.")
+            form.add_error(None, message % {"minutes": (wait + 59) // 60})
+            response = self.render_to_response(self.get_context_data(form=form), status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        throttle.login_succeeded(self.request, form.cleaned_data.get("username", ""))
+        return super().form_valid(form)
+
+    def form_invalid(self, form):
+        throttle.login_failed(self.request, form.data.get("username", ""))
+        return super().form_invalid(form)
 
 
 class LogoutView(auth_views.LogoutView):

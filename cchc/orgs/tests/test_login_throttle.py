@@ -1,0 +1,113 @@
+"""Guessing passwords on the sign-in page: five tries per account and address, twenty per
+address, then a clear refusal (HTTP 429) that says nothing about whether the account exists."""
+
+from unittest import mock
+
+import pytest
+from django.contrib.auth import SESSION_KEY as AUTH_SESSION_KEY
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from cchc.orgs import throttle
+
+pytestmark = pytest.mark.django_db
+
+REFUSED = "Bạn đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau 15 phút."
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def sign_in(client, username, password, address="203.0.113.7"):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def fail(client, username, times, address="203.0.113.7"):
+    for _ in range(times):
+        assert sign_in(client, username, "sai-mat-khau", address).status_code == 200
+
+
+def test_after_five_wrong_passwords_even_the_right_one_is_refused(client, province):
+    fail(client, "so.cchc", 5)
+
+    response = sign_in(client, "so.cchc", "demo")
+
+    assert response.status_code == 429
+    assert REFUSED in response.content.decode()
+    assert 'value="so.cchc"' in response.content.decode()  # what was typed stays
+    assert 0 < int(response["Retry-After"]) <= 15 * 60
+    assert AUTH_SESSION_KEY not in client.session
+
+
+def test_an_unknown_account_is_refused_the_same_way(client, province):
+    fail(client, "khong.ton.tai", 5)
+    fail(client, "so.cchc", 5, address="203.0.113.8")
+
+    unknown = sign_in(client, "khong.ton.tai", "x")
+    known = sign_in(client, "so.cchc", "x", address="203.0.113.8")
+
+    assert unknown.status_code == known.status_code == 429
+    assert REFUSED in unknown.content.decode() and REFUSED in known.content.decode()
+
+
+def test_four_failures_still_let_the_owner_in_and_success_forgives_them(client, province):
+    fail(client, "so.cchc", 4)
+    assert sign_in(client, "so.cchc", "demo").status_code == 302
+    client.post(reverse("logout"))
+
+    fail(client, "so.cchc", 4)  # counted again from zero
+
+    assert sign_in(client, "so.cchc", "demo").status_code == 302
+
+
+def test_the_lock_holds_for_that_address_only(province):
+    attacker, colleague = Client(), Client()
+    fail(attacker, "so.cchc", 5, address="198.51.100.1")
+
+    assert sign_in(attacker, "so.cchc", "demo", address="198.51.100.1").status_code == 429
+    assert sign_in(colleague, "so.cchc", "demo", address="192.0.2.10").status_code == 302
+
+
+def test_twenty_failures_over_many_accounts_stop_the_address(client, province):
+    for index in range(5):
+        fail(client, f"tai.khoan.{index}", 4)  # no single account reaches its limit
+
+    assert sign_in(client, "vg.cchc", "demo").status_code == 429
+    assert sign_in(Client(), "vg.cchc", "demo", address="192.0.2.10").status_code == 302
+
+
+def test_the_username_is_counted_whatever_its_case(client, province):
+    fail(client, "SO.CCHC", 3)
+    fail(client, " so.cchc", 2)
+
+    assert sign_in(client, "so.cchc", "demo").status_code == 429
+
+
+def test_the_lock_ends_after_fifteen_minutes(client, province):
+    fail(client, "so.cchc", 5)
+    assert sign_in(client, "so.cchc", "demo").status_code == 429
+
+    later = throttle.time.time() + throttle.WINDOW_SECONDS + 1
+    with mock.patch("time.time", return_value=later):
+        response = sign_in(client, "so.cchc", "demo")
+
+    assert response.status_code == 302
+
+
+def test_a_refused_attempt_does_not_check_the_password(client, province):
+    fail(client, "so.cchc", 5)
+
+    with mock.patch("django.contrib.auth.forms.authenticate") as authenticate:
+        sign_in(client, "so.cchc", "demo")
+
+    authenticate.assert_not_called()
+
+    with mock.patch("django.contrib.auth.forms.authenticate", return_value=None) as authenticate:
+        sign_in(client, "vg.cchc", "sai", address="192.0.2.10")
+
+    authenticate.assert_called_once()  # the patch does see a normal attempt
