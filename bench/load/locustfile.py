@@ -1,0 +1,350 @@
+"""The load test's users: a realistic mix of what officers, schools, desk officers and
+citizens do on a busy day. Run by bench/load/run.py (and, a few seconds of it, by
+cchc/core/tests/test_load_short.py); it reads the scenario written by bench/load/prepare.py
+from $LOAD_SCENARIO.
+
+- OfficerUser: a reform officer or head of a department or commune office opens the home
+  page, the plan dashboard (and its indicator panel), the plan list, the reports page and
+  the completeness table, the dossier list and the one-stop statistics.
+- SchoolUser: a school principal on deadline day opens the reports page, opens the month's
+  report, saves a draft, then submits it, month after month (the scenario's schedule).
+- DeskUser: a one-stop desk officer receives dossiers (the receive form, GET and POST) and
+  looks at the dossier list and the new dossier.
+- CitizenUser: a citizen looks a dossier up on the public status page, or answers the
+  public satisfaction survey (form, POST, thank-you page). Each request comes from its own
+  address (X-Forwarded-For; the load server trusts it) so the per-address limits, which
+  protect against one robot, do not refuse a crowd of citizens.
+
+Every user signs in once when it starts (the school again only when its account has no
+month left). Names in the statistics are "<role>: <page>"; a request that does not answer
+with the expected status is a failure.
+
+Environment: LOAD_SCENARIO (path), LOAD_WAIT ("min,max" seconds between tasks, default
+"0.5,2"), LOAD_PROCESSES (the number of locust processes, to share the school accounts).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import random
+import re
+from html.parser import HTMLParser
+from http.cookiejar import DefaultCookiePolicy
+from urllib.parse import urlencode
+
+from locust import FastHttpUser, between, constant, task
+
+SCENARIO = json.loads(
+    open(os.environ.get("LOAD_SCENARIO", "var/load/scenario.json"), encoding="utf-8").read()
+)
+WAIT = [float(x) for x in os.environ.get("LOAD_WAIT", "0.5,2").split(",")]
+PROCESSES = int(os.environ.get("LOAD_PROCESSES", "1"))
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_school_counter = itertools.count()
+
+
+class Form(HTMLParser):
+    """The fields of the page's POST form that has a field named `field`: inputs (name,
+    type, value, checked), textareas and selects (options, selected)."""
+
+    def __init__(self, html: str, field: str):
+        super().__init__(convert_charrefs=True)
+        self.forms: list[list[dict]] = []
+        self._current = None
+        self._textarea = None
+        self._select = None
+        self.feed(html)
+        self.fields = next((f for f in self.forms if any(x["name"] == field for x in f)), [])
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form" and (a.get("method") or "").lower() == "post":
+            self._current = []
+            self.forms.append(self._current)
+        elif self._current is None:
+            return
+        elif tag == "input" and a.get("name"):
+            self._current.append(
+                {
+                    "tag": "input",
+                    "name": a["name"],
+                    "type": (a.get("type") or "text").lower(),
+                    "value": a.get("value") or "",
+                    "checked": "checked" in a,
+                }
+            )
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = {"tag": "textarea", "name": a["name"], "value": ""}
+            self._current.append(self._textarea)
+        elif tag == "select" and a.get("name"):
+            self._select = {"tag": "select", "name": a["name"], "options": [], "value": None}
+            self._current.append(self._select)
+        elif tag == "option" and self._select is not None:
+            value = a.get("value") or ""
+            self._select["options"].append(value)
+            if "selected" in a:
+                self._select["value"] = value
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._current = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select" and self._select is not None:
+            if self._select["value"] is None:  # a browser sends the first option
+                self._select["value"] = self._select["options"][0] if self._select["options"] else ""
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea["value"] += data
+
+    def data(self) -> dict[str, list[str]]:
+        """What a browser would send as the form stands (without any submit button)."""
+        out: dict[str, list[str]] = {}
+        for f in self.fields:
+            if f["tag"] == "input" and f["type"] in ("radio", "checkbox") and not f["checked"]:
+                continue
+            if f["tag"] == "input" and f["type"] in ("submit", "button", "file"):
+                continue
+            out.setdefault(f["name"], []).append(f["value"])
+        return out
+
+    def choices(self, name: str) -> list[str]:
+        return [f["value"] for f in self.fields if f["name"] == name and f["tag"] == "input"] or next(
+            (f["options"] for f in self.fields if f["name"] == name and f["tag"] == "select"), []
+        )
+
+
+def _address() -> str:
+    return f"10.{random.randint(0, 255)}.{random.randint(0, 255)}.{random.randint(1, 254)}"
+
+
+class CchcUser(FastHttpUser):
+    abstract = True
+    wait_time = between(*WAIT)
+    role = "user"
+    # The cookies are Secure in production (DEBUG=0); the load runs on plain http on
+    # loopback, so the client sends them over http too.
+    insecure = True
+
+    def on_start(self):
+        self.client.cookiejar.set_policy(DefaultCookiePolicy(secure_protocols=("https", "wss", "http")))
+
+    def get(self, url, name, expect=200, **kwargs):
+        with self.client.get(
+            url, name=f"{self.role}: {name}", catch_response=True, allow_redirects=False, **kwargs
+        ) as response:
+            if response.status_code != expect:
+                response.failure(f"{response.status_code} instead of {expect}")
+            return response
+
+    def post(self, url, name, data, expect=302, **kwargs):
+        headers = {
+            "Referer": self.host + url,
+            "Content-Type": "application/x-www-form-urlencoded",
+            **kwargs.pop("headers", {}),
+        }
+        body = urlencode(data, doseq=True)
+        with self.client.post(
+            url,
+            name=f"{self.role}: {name}",
+            data=body,
+            headers=headers,
+            catch_response=True,
+            allow_redirects=False,
+            **kwargs,
+        ) as response:
+            if response.status_code != expect:
+                response.failure(f"{response.status_code} instead of {expect}")
+            return response
+
+    def log_in(self, username: str) -> bool:
+        page = self.get("/login/", "login form")
+        token = CSRF.search(page.text or "")
+        if token is None:
+            return False
+        done = self.post(
+            "/login/",
+            "login",
+            {"csrfmiddlewaretoken": token.group(1), "username": username, "password": SCENARIO["password"]},
+        )
+        return done.status_code == 302
+
+
+class OfficerUser(CchcUser):
+    """Department and commune-office reform officers and heads: dashboards and lists."""
+
+    weight = 3
+    role = "officer"
+
+    def on_start(self):
+        super().on_start()
+        self.log_in(random.choice(SCENARIO["officers"]))
+        self.plan = SCENARIO["plan"]
+
+    @task(3)
+    def home(self):
+        self.get("/", "home")
+
+    @task(2)
+    def plan_dashboard(self):
+        self.get(f"/plans/{self.plan}/dashboard/", "plan dashboard")
+
+    @task(1)
+    def plan_indicators(self):
+        self.get(
+            f"/plans/{self.plan}/dashboard/?panel=indicators",
+            "plan dashboard indicators",
+            headers={"HX-Request": "true"},
+        )
+
+    @task(1)
+    def plan_list(self):
+        self.get("/plans/", "plan list")
+
+    @task(2)
+    def reports(self):
+        self.get("/reports/", "reports")
+
+    @task(1)
+    def completeness(self):
+        self.get("/reports/completeness/", "report completeness")
+
+    @task(2)
+    def dossier_list(self):
+        self.get("/dossiers/", "dossier list")
+
+    @task(1)
+    def dossier_statistics(self):
+        self.get("/dossiers/statistics/", "dossier statistics")
+
+
+class SchoolUser(CchcUser):
+    """A school principal on deadline day: open the month's report, save a draft, submit."""
+
+    weight = 3
+    role = "school"
+
+    def on_start(self):
+        super().on_start()
+        self.months: list[str] = []
+        self.report_url = None
+        self._next_account()
+
+    def _next_account(self):
+        worker = getattr(self.environment.runner, "worker_index", 0) or 0
+        index = next(_school_counter) * PROCESSES + worker
+        accounts = SCENARIO["schools"]
+        if index >= len(accounts):  # every account used: wrap (their months are all submitted)
+            index %= len(accounts)
+        if self.months is not None and hasattr(self, "account"):
+            self.client.cookiejar.clear()
+        self.account = accounts[index]
+        self.months = list(SCENARIO["months"])
+        random.shuffle(self.months)
+        self.log_in(self.account)
+
+    def _form(self):
+        page = self.get(self.report_url, "report form")
+        return Form(page.text or "", "expected_version")
+
+    @task
+    def report_cycle(self):
+        if not self.months:
+            self._next_account()
+        self.get("/reports/", "reports")
+        period = self.months.pop()
+        home = self.client.cookiejar
+        token = next((c.value for c in home if c.name == "csrftoken"), "")
+        opened = self.post(
+            "/reports/open/",
+            "open report",
+            {"csrfmiddlewaretoken": token, "schedule": SCENARIO["schedule"], "period": period},
+        )
+        if opened.status_code != 302:
+            return
+        self.report_url = opened.headers.get("Location")
+        for action in ("save", "submit"):
+            form = self._form()
+            data = form.data()
+            for f in form.fields:
+                if f["tag"] == "textarea":
+                    data[f["name"]] = [
+                        f"Kỳ {period}: nội dung {f['name']} của nhà trường, cập nhật lúc {action}."
+                    ]
+            data["action"] = [action]
+            self.post(self.report_url, "save draft" if action == "save" else "submit report", data)
+            self.wait()
+
+
+class DeskUser(CchcUser):
+    """A one-stop desk officer of a department: receive a dossier, glance at the queue."""
+
+    weight = 2
+    role = "desk"
+
+    def on_start(self):
+        super().on_start()
+        self.log_in(random.choice(SCENARIO["desk"]))
+
+    @task(3)
+    def receive(self):
+        form = Form(self.get("/dossiers/receive/", "receive form").text or "", "applicant_name")
+        data = form.data()
+        procedures = [value for value in form.choices("procedure") if value]
+        if not procedures:
+            return
+        data["procedure"] = [random.choice(procedures)]
+        data["applicant_name"] = [random.choice(["Nguyễn Văn An", "Trần Thị Bình", "Lê Minh Châu"])]
+        data["applicant_phone"] = ["0912345678"]
+        data["subject"] = ["Đề nghị cấp bản sao văn bằng"]
+        data.pop("action", None)
+        done = self.post("/dossiers/receive/", "receive", data)
+        if done.status_code == 302:
+            self.get(done.headers["Location"], "dossier detail")
+
+    @task(1)
+    def queue(self):
+        self.get("/dossiers/", "dossier list")
+
+
+class CitizenUser(CchcUser):
+    """A citizen, anonymous: the dossier status lookup and the satisfaction survey."""
+
+    weight = 4
+    role = "citizen"
+
+    @task(3)
+    def status(self):
+        code = random.choice(SCENARIO["dossier_codes"])
+        self.get(f"/public/status/?code={code}", "dossier status", headers={"X-Forwarded-For": _address()})
+
+    @task(1)
+    def survey(self):
+        token = random.choice(SCENARIO["survey_tokens"])
+        url = f"/public/survey/{token}/"
+        form = Form(self.get(url, "survey form").text or "", "form_ts")
+        data = form.data()
+        groups: dict[str, list[str]] = {}
+        for f in form.fields:
+            if f["tag"] == "input" and f["type"] in ("radio", "checkbox") and f["name"].startswith("q_"):
+                groups.setdefault(f["name"], []).append(f["value"])
+        for name, values in groups.items():
+            data[name] = [values[-1] if random.random() < 0.6 else random.choice(values)]
+        address = _address()
+        done = self.post(url, "survey answer", data, headers={"X-Forwarded-For": address})
+        if done.status_code == 302:
+            self.get(done.headers["Location"], "survey thanks", headers={"X-Forwarded-For": address})
+
+
+class BareUser(FastHttpUser):
+    """The floor: Django's bare liveness view, no database, no session (run alone, by name)."""
+
+    wait_time = constant(0)
+
+    @task
+    def healthz(self):
+        self.client.get("/healthz/", name="bare: /healthz/")
