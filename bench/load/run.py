@@ -6,10 +6,11 @@ throughput to the bare one.
         .venv/bin/python bench/load/run.py --users 20,50,100 --time 60
 
 Needs a migrated database loaded by the national generator (bench/load/national_data.sh);
-`prepare.py` is run first (accounts, scenario). The server runs with production settings
-(DEBUG=0) on plain http on 127.0.0.1 — SECURE_SSL_REDIRECT=0, X-Forwarded-For trusted so
-that each simulated citizen has its own address, CCHC_FORM_MIN_SECONDS=0 (locust sends the
-survey back at once) — static files collected into a temporary CCHC_VAR_DIR.
+`prepare.py` is run first (accounts, scenario) and again before each mixed phase. The
+server runs with production settings (DEBUG=0) on plain http on 127.0.0.1:
+SECURE_SSL_REDIRECT=0, X-Forwarded-For trusted so that each simulated citizen has its own
+address, CCHC_FORM_MIN_SECONDS=0 (locust sends the survey back at once), static files
+collected into a temporary CCHC_VAR_DIR.
 
 Per phase: locust headless, `--csv`, `--reset-stats` (the sign-ins while users start are not
 counted), for `--time` seconds. The table: endpoint, requests, req/s, median, p95, failures.
@@ -206,12 +207,19 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     scenario = out / "scenario.json"
-    if not args.skip_prepare:
-        subprocess.run(
-            [BIN / "python", HERE / "prepare.py", "--out", scenario, "--schools", str(args.schools)],
-            cwd=ROOT,
-            check=True,
-        )
+
+    def prepare():
+        # Before every mixed phase: the load schools' monthly reports are deleted again,
+        # so each phase's schools find their months to submit.
+        if not args.skip_prepare:
+            subprocess.run(
+                [BIN / "python", HERE / "prepare.py", "--out", scenario, "--schools", str(args.schools)],
+                cwd=ROOT,
+                check=True,
+                stdout=subprocess.DEVNULL if scenario.exists() else None,
+            )
+
+    prepare()
     var_dir = tempfile.mkdtemp(prefix="cchc-load-")
     env = server_env(var_dir)
     env.update(LOAD_SCENARIO=str(scenario), LOAD_WAIT=args.wait)
@@ -234,6 +242,7 @@ def main() -> None:
         print(f"## Bare Django view, {args.bare_users} users, {args.bare_time} s\n\n{table(bare)}\n")
         bare_rps = float(aggregated(bare)["Requests/s"])
         for users in [int(u) for u in args.users.split(",")]:
+            prepare()
             rows = run_locust(
                 host=host,
                 users=users,
