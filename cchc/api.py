@@ -14,7 +14,7 @@ add one `api.add_router(...)` line below.
 
 from ninja import NinjaAPI
 
-from cchc.core.api import ApiTokenAuth, SessionAuth, install_error_handlers
+from cchc.core.api import ApiTokenAuth, Parser, SessionAuth, install_error_handlers
 
 api = NinjaAPI(
     title="cchc API",
@@ -24,6 +24,7 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
     docs_url="/docs",
     auth=[ApiTokenAuth(), SessionAuth()],
+    parser=Parser(),
 )
 install_error_handlers(api)
 

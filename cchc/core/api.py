@@ -26,6 +26,7 @@ from ninja import Field, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser as NinjaParser
 from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
@@ -44,6 +45,12 @@ class ApiTokenAuth(HttpBearer):
         "Mã truy cập cấp bằng lệnh `cchc api_token TÊN_ĐĂNG_NHẬP --name …`; "
         "gửi trong tiêu đề `Authorization: Bearer <mã>`."
     )
+
+    def __call__(self, request: HttpRequest) -> Any:
+        # Every operation authenticates first: the one place that sees the path for all of
+        # them (ninja hands path parameters to the view without the parser).
+        _refuse_nul(request.path_info, "path")
+        return super().__call__(request)
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         from cchc.orgs.models import ApiToken
@@ -167,6 +174,8 @@ def install_error_handlers(api) -> None:
         return _error(api, request, 401, "unauthenticated", _("Thiếu hoặc sai mã truy cập (token)."))
 
     def http_error(request, exc: HttpError):
+        if isinstance(exc.__cause__, NinjaValidationError):  # the body parser refused a value
+            return validation_error(request, exc.__cause__)
         # Raised by ninja itself (unreadable body, throttling): give them our shape too.
         known = {
             400: ("bad_request", _("Không đọc được nội dung yêu cầu (JSON không hợp lệ).")),
@@ -190,6 +199,43 @@ def install_error_handlers(api) -> None:
     api.add_exception_handler(AuthenticationError, unauthenticated)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(NinjaValidationError, validation_error)
+
+
+# --- parsing -------------------------------------------------------------------------
+def _nul_locations(value: Any, loc: tuple) -> list[tuple]:
+    if isinstance(value, str):
+        return [loc] if "\x00" in value else []
+    if isinstance(value, dict):
+        found = [loc + (str(key),) for key in value if isinstance(key, str) and "\x00" in key]
+        return found + [hit for key, item in value.items() for hit in _nul_locations(item, loc + (str(key),))]
+    if isinstance(value, list):
+        return [hit for index, item in enumerate(value) for hit in _nul_locations(item, loc + (index,))]
+    return []
+
+
+def _refuse_nul(value: Any, where: str) -> Any:
+    found = _nul_locations(value, (where,))
+    if found:
+        raise NinjaValidationError([
+            {"loc": list(loc), "msg": "String should not contain the NUL character", "type": "string_nul"}
+            for loc in found
+        ])
+    return value
+
+
+class Parser(NinjaParser):
+    """JSON and query parsing that refuses the NUL character (\\u0000) with a 422.
+
+    PostgreSQL cannot store it in a text column nor compare with it, so such a string
+    reached the database and came back as a 500 (found by the API fuzzing); Django's
+    forms refuse it the same way (ProhibitNullCharactersValidator).
+    """
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return _refuse_nul(super().parse_body(request), "body")
+
+    def parse_querydict(self, data, list_fields, request: HttpRequest) -> Any:
+        return _refuse_nul(super().parse_querydict(data, list_fields, request), "query")
 
 
 # --- pagination ----------------------------------------------------------------------
