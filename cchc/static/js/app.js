@@ -8,6 +8,12 @@
   }
 
   document.addEventListener("click", function (event) {
+    // A button that asks first (the Content-Security-Policy forbids inline onclick=).
+    var asking = event.target.closest("[data-confirm]");
+    if (asking && !window.confirm(asking.getAttribute("data-confirm"))) {
+      event.preventDefault();
+      return;
+    }
     var toggle = event.target.closest("[data-menu-toggle]");
     if (toggle) {
       setMenu(toggle, toggle.getAttribute("aria-expanded") !== "true");
