@@ -57,7 +57,7 @@ def intake_upload(request):
     units = _managed_units(request)
     if not units.exists():
         raise Forbidden
-    acting = request.acting_unit
+    acting = request.acting_unit or None  # the lazy object wraps None for a user without a unit
     initial = {"unit": acting.pk if acting is not None and units.filter(pk=acting.pk).exists() else None}
     form = UploadForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():
