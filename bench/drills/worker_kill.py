@@ -2,7 +2,7 @@
 """Fault drill: the task worker is killed (SIGKILL) in the middle of sending reminders.
 
     .venv/bin/python bench/drills/worker_kill.py [--reminders 150]
-        [--pg-server postgres://postgres@127.0.0.1:5432] [--kill-at conversation|random] [--keep]
+        [--pg-server postgres://postgres@127.0.0.1:5432] [--kill-at conversation|random|accepted] [--keep]
 
 Everything happens in a throwaway instance: a temporary directory with its own SQLite
 database (or, with --pg-server, a throwaway database `cchc_drill_worker_<pid>` created
@@ -14,16 +14,19 @@ on that server and dropped at the end), and a mailbox that stands for the mail s
 2. `cchc send_report_reminders --date 2025-06-26` claims one reminder per school and
    enqueues one task each; `cchc db_worker --batch` starts sending;
 3. after a third of the messages, the worker is killed with SIGKILL while it is talking
-   to the mail server about the next one (`--kill-at random`: at any moment);
+   to the mail server about the next one (`--kill-at random`: at any moment;
+   `--kill-at accepted`: just after the server accepted a message, before the commit);
 4. a new worker drains the queue; the reminder job is run again (as the next day's cron
    would), and a worker drains what it enqueued;
 5. checked: every school's head received exactly one reminder (count of messages per
    recipient and subject), every reminder row is *sent*, nothing else was sent.
 
-With `--kill-at random` the kill may land in the few milliseconds between the mail
-server accepting a message and the commit that marks it sent; that one reminder then
-goes out twice — the at-least-once window `cchc/reporting/reminders.py` chooses over
-losing reminders. The drill reports it as such.
+A kill in the few milliseconds between the mail server accepting a message and the
+commit that marks it sent makes that one reminder go out twice — the at-least-once
+window `cchc/reporting/reminders.py` chooses over losing reminders. `--kill-at accepted`
+aims at that window (the mailbox keeps the conversation open 50 ms after accepting):
+the drill then expects exactly that one duplicate and nothing else. `--kill-at random`
+may land in it by chance; the drill reports it as such.
 
 Exit status 0 when every check holds. `run()` is what `cchc/core/tests/test_drills.py` calls.
 """
@@ -108,8 +111,8 @@ def _messages(box: Path) -> list[tuple[str, str]]:
     return found
 
 
-def _talking(box: Path) -> bool:
-    folder = box / ".talking"
+def _talking(box: Path, marker: str = ".talking") -> bool:
+    folder = box / marker
     return folder.is_dir() and any(folder.iterdir())
 
 
@@ -141,6 +144,8 @@ def run(*, reminders: int = 150, pg_server: str | None = None, kill_at: str = "c
         figures["enqueued_first_run"] = int("".join(c for c in out if c.isdigit()) or 0)
         say(f"[worker-kill] {figures['enqueued_first_run']} reminders enqueued; worker started")
 
+        if kill_at == "accepted":
+            env = {**env, "CCHC_DRILL_AFTER_ACCEPT_DELAY": "0.05"}
         worker = _worker(env, log)
         threshold = max(1, reminders // 3)
         deadline = time.monotonic() + 120
@@ -150,8 +155,9 @@ def run(*, reminders: int = 150, pg_server: str | None = None, kill_at: str = "c
                 time.sleep(0.01)
             time.sleep(random.uniform(0, 0.06))
         else:
+            marker = ".talking" if kill_at == "conversation" else ".accepted"
             while time.monotonic() < deadline:
-                if len(list(box.glob("*.eml"))) >= threshold and _talking(box):
+                if len(list(box.glob("*.eml"))) >= threshold and _talking(box, marker):
                     break
                 time.sleep(0.002)
         kill_moment = time.monotonic()
@@ -159,6 +165,7 @@ def run(*, reminders: int = 150, pg_server: str | None = None, kill_at: str = "c
         worker.wait()
         figures["sent_before_kill"] = len(list(box.glob("*.eml")))
         figures["killed_mid_conversation"] = _talking(box)
+        figures["killed_after_accept"] = _talking(box, ".accepted")
         say(f"[worker-kill] worker killed (SIGKILL) after {figures['sent_before_kill']} messages")
 
         restarted = _worker(env, log)
@@ -185,7 +192,11 @@ def run(*, reminders: int = 150, pg_server: str | None = None, kill_at: str = "c
         strangers = sorted(set(per_recipient) - expected)
         if missing:
             problems.append(f"{len(missing)} heads never received their reminder: {missing[:5]}")
-        if figures["duplicates"]:
+        if kill_at == "accepted" and figures["killed_after_accept"]:
+            # The documented window: exactly the message accepted before the kill, twice.
+            if len(figures["duplicates"]) != 1 or set(figures["duplicates"].values()) != {2}:
+                problems.append(f"expected one reminder twice (the window), got {figures['duplicates']}")
+        elif figures["duplicates"]:
             problems.append(f"reminders received twice: {figures['duplicates']}")
         if strangers:
             problems.append(f"messages to addresses that were not due a reminder: {strangers[:5]}")
@@ -264,7 +275,7 @@ def main() -> int:
     parser.add_argument("args", nargs="*", help=argparse.SUPPRESS)
     parser.add_argument("--reminders", type=int, default=150)
     parser.add_argument("--pg-server", help="e.g. postgres://postgres@127.0.0.1:5432 (default: SQLite)")
-    parser.add_argument("--kill-at", choices=["conversation", "random"], default="conversation")
+    parser.add_argument("--kill-at", choices=["conversation", "random", "accepted"], default="conversation")
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")
     options = parser.parse_args()
     if options.step == "setup":
