@@ -6,7 +6,9 @@ connection due to administrator command", "connection already closed"). Users ge
 "Hệ thống tạm thời gián đoạn…, vui lòng thử lại sau ít phút" with HTTP 503 and
 `Retry-After`; API clients get `{"code": "unavailable", "message": …}`. The page is
 rendered without touching the database: no request context, no context processors,
-no session, no user — a self-contained template like the 500 page.
+no session, no user — a self-contained template like the 500 page. It carries its own
+Content-Security-Policy (nothing but its inline style and its one script, by nonce),
+which the application's policy middleware, further in, leaves as it is.
 
 The middleware sits right after SecurityMiddleware so it covers the middleware that
 reach the database before the view (session, authentication, the acting unit):
@@ -27,6 +29,7 @@ that failed was not committed, which the page tells the user.
 from __future__ import annotations
 
 import logging
+import secrets
 import sys
 
 from django.conf import settings
@@ -81,15 +84,21 @@ def unavailable_response(request, error: BaseException) -> HttpResponse:
             response = JsonResponse({"code": "unavailable", "message": message}, status=503)
         else:
             safe_method = request.method in ("GET", "HEAD")
+            nonce = secrets.token_urlsafe(16)
             html = render_to_string(
                 "503.html",
                 {
+                    "nonce": nonce,
                     "language": translation.get_language(),
                     "retry_after": RETRY_AFTER_SECONDS,
                     "retry_url": escape_leading_slashes(request.get_full_path()) if safe_method else "",
                 },
             )
             response = HttpResponse(html, status=503, content_type="text/html; charset=utf-8")
+            response["Content-Security-Policy"] = (
+                f"default-src 'none'; script-src 'nonce-{nonce}'; style-src 'unsafe-inline'; "
+                "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+            )
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     response["Cache-Control"] = "no-store"
     return response
