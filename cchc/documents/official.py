@@ -50,6 +50,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
 from . import ooxml
+from .spreadsheets import xml_safe
 
 # Millimetres picked inside the decree's ranges (Phụ lục I, Phần I, mục I.3).
 MARGIN_TOP_CM = 2.0
@@ -278,7 +279,7 @@ def _write(paragraph, text: str | Sequence[str | Run], *, size: float, bold=Fals
     parts = [text] if isinstance(text, str) else list(text)
     for part in parts:
         piece = part if isinstance(part, Run) else Run(str(part))
-        run = paragraph.add_run(piece.text)
+        run = paragraph.add_run(xml_safe(piece.text))
         ooxml.set_run_font(run, size=size, bold=bold or piece.bold, italic=italic or piece.italic,
                            underline=underline)
     return paragraph
@@ -316,8 +317,8 @@ class _Renderer:
     def _setup(self):
         d = self.docx
         props = d.core_properties
-        props.title = " ".join(filter(None, [self.d.doc_type.capitalize(), self.d.title]))
-        props.author = self.d.author or self.d.issuer
+        props.title = xml_safe(" ".join(filter(None, [self.d.doc_type.capitalize(), self.d.title])))
+        props.author = xml_safe(self.d.author or self.d.issuer)
         props.language = "vi-VN"
 
         normal = d.styles["Normal"]

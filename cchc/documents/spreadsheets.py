@@ -23,6 +23,7 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -54,10 +55,21 @@ def set_text(cell, value: str) -> None:
     (what Excel sets when you type a leading apostrophe) keeps Excel showing and
     re-saving it as text; reading back gives exactly `value`, no apostrophe added.
     """
+    value = xml_safe(value)
     cell.value = value
     if value.startswith(_FORMULA_PREFIXES):
         cell.data_type = "s"
         cell.quotePrefix = True
+
+
+def xml_safe(value: str) -> str:
+    """`value` without the control characters that XML, hence a worksheet or a Word file,
+    cannot hold (openpyxl and python-docx refuse them, so one pasted into a field made the
+    whole export fail); Word's manual line break (vertical tab) and the form feed become
+    line breaks."""
+    if ILLEGAL_CHARACTERS_RE.search(value) is None:
+        return value
+    return ILLEGAL_CHARACTERS_RE.sub(lambda m: "\n" if m.group() in "\x0b\x0c" else "", value)
 
 
 def write_cell(cell, value: Any) -> None:

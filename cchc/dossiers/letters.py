@@ -32,6 +32,7 @@ from docx.shared import Cm, Pt
 
 from cchc.documents import ooxml
 from cchc.documents.official import Bullet, OfficialDocument, Paragraph, Run, Signature, Table
+from cchc.documents.spreadsheets import xml_safe
 from cchc.orgs.models import OrgUnit
 from cchc.plans.docx_export import issuer_lines, plan_signature
 from cchc.workdays.calendar import VN_TZ
@@ -181,7 +182,7 @@ def _finish(
                 left.add_paragraph()
             name = left.add_paragraph()
             name.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            ooxml.set_run_font(name.add_run(applicant_signature), size=14, bold=True)
+            ooxml.set_run_font(name.add_run(xml_safe(applicant_signature)), size=14, bold=True)
         if receiver_hint:
             hint = right.paragraphs[1]
             hint.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -123,3 +123,36 @@ def test_every_excel_writer_goes_through_the_guard():
         if direct.search(line) and "openpyxl" in path.read_text(encoding="utf-8")
     ]
     assert offenders == []
+
+
+def test_control_characters_pasted_into_a_field_do_not_break_the_export(client, province):
+    """Word's manual line break is a vertical tab; openpyxl refuses it, so one feedback
+    topic pasted from Word made the whole export a 500."""
+    from cchc.feedback.tests.factories import submit
+
+    submit(province.office_a, topic="Dòng một\x0bdòng hai\x01\x1f", content="Nội dung\x0c")
+    client.force_login(province.office_a_officer)
+
+    cells = cells_of(client.get(reverse("feedback_export")))
+
+    assert "Dòng một\ndòng hai" in {c.value for c in cells}
+
+
+def test_control_characters_do_not_break_the_word_plan_either(client, province):
+    from docx import Document
+
+    from cchc.plans import services
+    from cchc.plans.tests.factories import make_annual_plan
+
+    plan = make_annual_plan(province)
+    services.task_add(actor=province.dept_officer, plan=plan, content="Rà soát thủ tục",
+                      note="ghi\x0bchú\x01", deliverable="Báo cáo\x0b")
+    plan.title += "\x0b"
+    plan.save(update_fields=["title"])
+    client.force_login(province.dept_officer)
+
+    response = client.get(reverse("plan_docx", args=[plan.pk]))
+
+    assert response.status_code == 200
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Công tác cải cách hành chính năm 2026" in text
