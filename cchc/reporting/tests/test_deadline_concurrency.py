@@ -1,4 +1,4 @@
-"""Deadline day: 500 schools save and submit their quarterly report in the same minute.
+"""Deadline day: 500 schools open, save and submit their quarterly report in the same minute.
 
 Each school's head saves the final draft and submits it, from 25 threads with their own
 database connections, all released at the same instant; 50 heads double-click "Gửi báo
@@ -10,7 +10,8 @@ would check afterwards:
   plain "report already sent" message, never a database error;
 - each report's submission time is the moment its school pressed the button (between
   the call and its return), so lateness is judged on the true time: the half due
-  yesterday is late, the half due today is not.
+  yesterday is late, the half due today is not;
+- opening the report at once (50 heads in two tabs) gives one draft per school.
 
 PostgreSQL only: SQLite's in-memory test database (shared cache) fails concurrent
 writers at once instead of queueing them behind the row lock.
@@ -51,8 +52,8 @@ pytestmark = [
 ]
 
 
-def _schools_with_open_reports(province):
-    """500 primary schools under office A, each with a head and a draft report for Q2/2025."""
+def _schools_with_heads(province):
+    """500 primary schools under office A, each with its head, and the department's schedule."""
     schedule = make_schedule(province)
     schools = bulk_units(province.office_a, UnitKind.SCHOOL, SCHOOLS, level=SchoolLevel.PRIMARY)
     User = get_user_model()
@@ -64,6 +65,12 @@ def _schools_with_open_reports(province):
         Membership(user=head, unit=school, role=Role.UNIT_HEAD)
         for head, school in zip(heads, schools, strict=True)
     )
+    return schedule, schools, heads
+
+
+def _schools_with_open_reports(province):
+    """500 schools, each with a head and a draft report for Q2/2025."""
+    schedule, schools, heads = _schools_with_heads(province)
     today = timezone.localdate()
     Report.objects.bulk_create(
         Report(
@@ -148,3 +155,40 @@ def test_five_hundred_schools_submit_in_the_same_minute(province):
     assert sorted(versions.values_list("report_id", flat=True)) == sorted(reports)
     assert all(v.submitted_at == reports[v.report_id].submitted_at for v in versions)
     assert AuditEvent.objects.filter(event="report.submitted").count() == SCHOOLS
+
+
+def test_five_hundred_schools_open_their_report_at_once_and_each_gets_one(province):
+    """Opening the report form creates the draft: 500 heads at once, 50 of them in two tabs."""
+    schedule, schools, heads = _schools_with_heads(province)
+    jobs = list(zip(heads, schools, strict=True))
+    jobs += jobs[:DOUBLE_CLICKS]
+    jobs.sort(key=lambda job: job[1].pk)
+    start = threading.Barrier(THREADS)
+
+    def school_desk(lane: int) -> list[tuple]:
+        results = []
+        try:
+            start.wait()
+            for head, school in jobs[lane::THREADS]:
+                try:
+                    report = services.report_get_or_create(
+                        actor=head, schedule=schedule, unit=school, period=Q2_2025
+                    )
+                    results.append((school.pk, report.pk, None))
+                except Exception as error:  # what the school's head would see
+                    results.append((school.pk, None, repr(error)))
+        finally:
+            connections.close_all()
+        return results
+
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        outcomes = [row for lane in pool.map(school_desk, range(THREADS)) for row in lane]
+
+    assert [error for *_, error in outcomes if error] == []
+    opened: dict[int, set[int]] = {}
+    for school_pk, report_pk, _ in outcomes:
+        opened.setdefault(school_pk, set()).add(report_pk)
+    assert len(opened) == SCHOOLS
+    assert all(len(pks) == 1 for pks in opened.values())  # both tabs show the same draft
+    assert Report.objects.filter(schedule=schedule, period_key=Q2_2025.key).count() == SCHOOLS
+    assert AuditEvent.objects.filter(event="report.opened").count() == SCHOOLS
