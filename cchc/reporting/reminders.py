@@ -24,7 +24,9 @@ in the same transaction. So:
 - the only window left is a crash after the mail server accepted the message and
   before the commit: then that one reminder can go out twice. We prefer this
   at-least-once window of a few milliseconds to "mark sent, then send", which would
-  lose a reminder silently on any mail failure.
+  lose a reminder silently on any mail failure. Even then the second copy carries the
+  same `Message-ID` (`reminder_message_id`), by which mail servers and clients
+  recognise it as the same message (RFC 5322, section 3.6.4).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
@@ -181,6 +183,12 @@ def reminder_message(reminder: ReminderSent, period: Period) -> tuple[str, str]:
     return subject, body
 
 
+def reminder_message_id(reminder_id: int) -> str:
+    """The one Message-ID of a reminder, the same at every attempt (RFC 5322, 3.6.4)."""
+    domain = settings.DEFAULT_FROM_EMAIL.rpartition("@")[2].strip(" >") or "localhost"
+    return f"<cchc-reminder-{reminder_id}@{domain}>"
+
+
 def reminder_send(*, reminder_id: int) -> str:
     """Send one claimed reminder if it is still pending; returns the row's status after.
 
@@ -214,8 +222,12 @@ def reminder_send(*, reminder_id: int) -> str:
         subject, body = reminder_message(reminder, Period.from_key(reminder.period_key))
         reminder.attempts += 1
         reminder.recipients = recipients
+        message = EmailMessage(
+            subject, body, settings.DEFAULT_FROM_EMAIL, recipients,
+            headers={"Message-ID": reminder_message_id(reminder.pk)},
+        )
         try:
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
+            message.send()
         except Exception as exc:  # noqa: BLE001 — any mail failure leaves it pending
             failure = exc
             reminder.last_error = f"{type(exc).__name__}: {exc}"[:2000]

@@ -14,7 +14,7 @@ from cchc.orgs.models import OrgUnit, Role, SchoolLevel, UnitKind
 from cchc.orgs.tests.factories import make_province, make_unit, make_user
 from cchc.reporting import services
 from cchc.reporting.models import ReminderSent, ReminderStatus
-from cchc.reporting.reminders import current_kind, reminders_for_unit, send_due_reminders
+from cchc.reporting.reminders import current_kind, reminder_send, reminders_for_unit, send_due_reminders
 from cchc.reporting.tests.factories import Q2_2025, at, make_schedule, open_report, submitted_report
 
 # Quý II/2025 is due Wednesday 25/06/2025.
@@ -126,6 +126,26 @@ class FailsOnce(EmailBackend):
             FailsOnce.failures += 1
             raise ConnectionRefusedError("SMTP down")
         return super().send_messages(messages)
+
+
+@pytest.mark.django_db
+def test_a_reminder_sent_again_after_a_crash_keeps_its_message_id(django_capture_on_commit_callbacks):
+    """The one window left (the mail server accepted, the worker died before the commit):
+    the second copy has the first one's Message-ID, so mailboxes take it for the same
+    message; two different reminders never share one."""
+    t = _with_emails(make_province())
+    make_schedule(t)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(FIVE_BEFORE)
+    first = ReminderSent.objects.order_by("pk").first()
+    ReminderSent.objects.filter(pk=first.pk).update(status=ReminderStatus.PENDING)  # the lost commit
+
+    assert reminder_send(reminder_id=first.pk) == ReminderStatus.SENT
+
+    ids = [message.extra_headers["Message-ID"] for message in mail.outbox]
+    assert len(ids) == 5 and len(set(ids)) == 4
+    assert ids[-1] == ids[0] == f"<cchc-reminder-{first.pk}@localhost>"
+    assert mail.outbox[-1].message()["Message-ID"] == ids[0]
 
 
 @pytest.mark.django_db(transaction=True)
