@@ -219,7 +219,7 @@ def parse_days(value: Any) -> int:
         value = str(value)
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():  # isdigit() lets "²" through to int()
         value = int(value.strip())
     if not isinstance(value, int) or not 0 <= value <= MAX_DAYS:
         raise DomainError(

@@ -72,7 +72,7 @@ def campaigns_for(user):
 
 
 def campaign_for(user, pk) -> SurveyCampaign:
-    campaign = campaigns_for(user).filter(pk=pk).first() if str(pk).isdigit() else None
+    campaign = campaigns_for(user).filter(pk=pk).first() if str(pk).isdecimal() else None
     if campaign is None:
         raise Http404
     return campaign

@@ -102,7 +102,7 @@ class _ItemForm(forms.Form):
     @property
     def source_line_value(self):
         value = self["source_line"].value()
-        return int(value) if str(value or "").isdigit() else None
+        return int(value) if str(value or "").isdecimal() else None
 
     @property
     def confidence_value(self) -> float:

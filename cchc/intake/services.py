@@ -258,7 +258,7 @@ def _task(index: int, item: dict, areas: set[str], errors: list[ItemError]) -> d
 def _mapping(unit_mapping: dict, issuer: OrgUnit, errors: list[ItemError]) -> dict:
     ids = {str(v) for v in unit_mapping.values() if v not in (None, "")}
     known = set(
-        OrgUnit.objects.filter(pk__in=[i for i in ids if i.isdigit()], path__startswith=issuer.path)
+        OrgUnit.objects.filter(pk__in=[i for i in ids if i.isdecimal()], path__startswith=issuer.path)
         .values_list("pk", flat=True)
     )
     out = {}
@@ -268,7 +268,7 @@ def _mapping(unit_mapping: dict, issuer: OrgUnit, errors: list[ItemError]) -> di
             continue
         if value in (None, ""):
             out[name] = None
-        elif str(value).isdigit() and int(value) in known:
+        elif str(value).isdecimal() and int(value) in known:
             out[name] = int(value)
         else:
             message = _("Đơn vị chọn cho “%(name)s” không thuộc đơn vị ban hành.") % {"name": name}

@@ -108,7 +108,7 @@ def plan_get(*, user, plan_id, perm: Perm = Perm.VIEW) -> Plan:
         .select_related("issuer", "parent")
         .filter(pk=plan_id)
         .first()
-        if str(plan_id).isdigit()
+        if str(plan_id).isdecimal()
         else None
     )
     if plan is None:
@@ -121,7 +121,7 @@ def plan_get(*, user, plan_id, perm: Perm = Perm.VIEW) -> Plan:
 def task_get(*, user, task_id) -> Task:
     from django.http import Http404
 
-    if not str(task_id).isdigit():
+    if not str(task_id).isdecimal():
         raise Http404
     task = Task.objects.filter(pk=task_id, plan__in=Plan.objects.filter(plan_visibility_q(user)))
     task = task.select_related("plan__issuer", "lead_unit", "area", "parent").first()
@@ -433,7 +433,7 @@ def evidence_get(*, user, evidence_id) -> Evidence:
     """An evidence file whose progress update the user may read (404 otherwise)."""
     from django.http import Http404
 
-    if not str(evidence_id).isdigit():
+    if not str(evidence_id).isdecimal():
         raise Http404
     evidence = Evidence.objects.select_related("update").filter(pk=evidence_id).first()
     if evidence is None:

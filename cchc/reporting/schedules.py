@@ -126,7 +126,7 @@ def _error(message: str, field: str) -> DomainError:
 def _int(value, field: str, low: int, high: int, message: str) -> int:
     if isinstance(value, bool):
         raise _error(message, field)
-    if isinstance(value, str) and value.strip().isdigit():
+    if isinstance(value, str) and value.strip().isdecimal():
         value = int(value.strip())
     if not isinstance(value, int) or not low <= value <= high:
         raise _error(message, field)
