@@ -153,3 +153,31 @@ def _intake(t, officer) -> None:
         draft={"plan": {"title": "Cải cách hành chính năm 2026"}, "indicators": [], "tasks": []},
     )
 
+
+
+def build_sibling_side(t) -> None:
+    """Office B's own plan (an indicator, a task), schedule and feedback, for B's users to
+    name office A's objects from inside their own (test_access_matrix.py)."""
+    from cchc.feedback.tests.factories import submit
+    from cchc.plans import services
+    from cchc.plans.models import PlanKind, ReformArea
+    from cchc.reporting.tests.factories import make_schedule
+
+    officer = t.users["B:reform_officer"]
+    area = ReformArea.objects.get(key="procedures")
+    t.b_plan = services.plan_create(
+        actor=officer, issuer=t.office_b, kind=PlanKind.ANNUAL,
+        title="Công tác cải cách hành chính năm 2026 của Phòng Giáo dục và Đào tạo Văn Lâm",
+        period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
+    )
+    t.b_indicator = services.indicator_add(
+        actor=officer, plan=t.b_plan, area=area, target=95, text="95% hồ sơ đúng hạn."
+    )
+    t.b_task = services.task_add(
+        actor=officer, plan=t.b_plan, area=area, content="Niêm yết thủ tục hành chính",
+        lead_unit=t.office_b,
+    )
+    t.b_schedule = make_schedule(
+        t, owner=t.office_b, actor=officer, name="Báo cáo CCHC quý của Phòng Văn Lâm"
+    )
+    t.b_feedback = submit(t.office_b, topic="Giờ tiếp dân", attachments=[_pdf("anh.pdf")])

@@ -40,6 +40,7 @@ import time
 import traceback
 
 import pytest
+from django.urls import reverse
 
 from cchc.orgs.scoping import Perm
 
@@ -510,3 +511,93 @@ def _table(walk: w.Walk) -> str:
     lines = ["  ".join(str(v).ljust(widths[i]) for i, v in enumerate(r)) for r in rows]
     title = f"{len(walk.failures)} answers break the access policy ({walk.requests} requests):"
     return "\n".join([title, *lines])
+
+
+# --- office A's objects named from inside office B's own --------------------------------
+# (label, method, URL, body): office B's unit head works on B's own plan, schedule and
+# feedback, and names office A's indicator, task, attachment or units. Each must answer
+# 404, as if A's object did not exist, and change nothing.
+CROSS_REFERENCES = [
+    ("A's indicator under B's plan", "GET", lambda t: reverse(
+        "plan_indicator_edit", args=[t.b_plan.pk, t.indicator.pk]), None),
+    ("A's indicator under B's plan", "POST", lambda t: reverse(
+        "plan_indicator_edit", args=[t.b_plan.pk, t.indicator.pk]), {"text": "x", "target": "1"}),
+    ("remove A's indicator via B's plan", "POST", lambda t: reverse(
+        "plan_indicator_remove", args=[t.b_plan.pk, t.indicator.pk]), {}),
+    ("enter A's indicator via B's plan", "POST", lambda t: reverse(
+        "plan_indicator_entry", args=[t.b_plan.pk, t.indicator.pk]), {"value": "50"}),
+    ("A's task under B's plan", "GET", lambda t: reverse(
+        "plan_task_edit", args=[t.b_plan.pk, t.task.pk]), None),
+    ("remove A's task via B's plan", "POST", lambda t: reverse(
+        "plan_task_remove", args=[t.b_plan.pk, t.task.pk]), {}),
+    ("A's attachment under B's feedback", "GET", lambda t: reverse(
+        "feedback_attachment", args=[t.b_feedback.pk, t.feedback_attachment.pk]), None),
+    ("B's dashboard drilled into A", "GET", lambda t: reverse(
+        "plan_dashboard", args=[t.b_plan.pk]) + f"?unit={t.office_a.pk}", None),
+    ("API: task of B's plan led by A's school", "POST", lambda t: reverse(
+        "api:task_add", args=[t.b_plan.pk]), lambda t: {"content": "x", "lead_unit_id": t.school_a1.pk}),
+    ("API: task of B's plan coordinated by A's school", "POST", lambda t: reverse(
+        "api:task_add", args=[t.b_plan.pk]),
+     lambda t: {"content": "x", "coordinating_unit_ids": [t.school_a1.pk]}),
+    ("API: B's task handed to A's school", "PATCH", lambda t: reverse(
+        "api:task_update", args=[t.b_task.pk]),
+     lambda t: {"version": t.b_task.version, "lead_unit_id": t.school_a1.pk}),
+    ("API: B's plan cascaded to A's school", "POST", lambda t: reverse(
+        "api:plan_cascade_to_units", args=[t.b_plan.pk]), lambda t: {"unit_ids": [t.school_a1.pk]}),
+    ("API: B's plan derived for A's school", "POST", lambda t: reverse(
+        "api:plan_derive_for_unit", args=[t.b_plan.pk]), lambda t: {"unit_id": t.school_a1.pk}),
+    ("API: B's progress reported for A's school", "POST", lambda t: reverse(
+        "api:progress_record", args=[t.b_task.pk]),
+     lambda t: {"status": "in_progress", "percent": 10, "unit_id": t.school_a1.pk}),
+    ("API: B's indicator entered for A's school", "POST", lambda t: reverse(
+        "api:indicator_entry_set", args=[t.b_indicator.pk]),
+     lambda t: {"period": "2026-Q1", "value": 90, "unit_id": t.school_a1.pk}),
+    ("API: B's dashboard drilled into A", "GET", lambda t: reverse(
+        "api:plan_dashboard", args=[t.b_plan.pk]) + f"?unit={t.office_a.pk}", None),
+    ("API: B's schedule for A's school", "POST", lambda t: reverse("api:schedule_create"),
+     lambda t: {"owner_id": t.office_b.pk, "name": "x", "rule": t.schedule.rule,
+                "unit_ids": [t.school_a1.pk]}),
+    ("API: B's schedule tracking A's plan", "POST", lambda t: reverse("api:schedule_create"),
+     lambda t: {"owner_id": t.office_b.pk, "name": "x", "rule": t.schedule.rule, "plan_id": t.plan.pk}),
+    ("API: A's school's report on B's schedule", "POST", lambda t: reverse("api:report_open"),
+     lambda t: {"schedule_id": t.b_schedule.pk, "unit_id": t.school_a1.pk, "period": "2025-Q3"}),
+    ("API: B's schedule consolidated for A", "POST", lambda t: reverse("api:consolidate"),
+     lambda t: {"schedule_id": t.b_schedule.pk, "unit_id": t.office_a.pk, "period": "2025-Q2"}),
+    ("API: B's completeness seen under A", "GET", lambda t: reverse("api:completeness")
+     + f"?schedule={t.b_schedule.pk}&period=2025-Q2&unit={t.office_a.pk}", None),
+]
+
+
+@pytest.mark.django_db
+def test_office_as_objects_named_from_inside_office_bs_own(media, quiet):
+    from .access_matrix_data import build, build_sibling_side
+
+    t = build()
+    build_sibling_side(t)
+    walk = w.Walk(t)
+    fingerprint = _fingerprint(t)
+    markers = _markers(t)
+    for label, method, url_of, body_of in CROSS_REFERENCES:
+        url = url_of(t)
+        api = url.startswith("/api/")
+        body = body_of(t) if callable(body_of) else body_of
+        if method == "GET":
+            response, changed = walk.send("B:unit_head", method, url, api=api), ""
+        else:
+            response, changed = walk.write_leaves_no_trace(
+                "B:unit_head", method, url, api=api, body=body, fingerprint=fingerprint
+            )
+        if os.environ.get("ACCESS_MATRIX_REPORT"):
+            print(f"{response.status_code}  {label} ({method})  {_text(response)[:90]!r}")
+        problems = []
+        if response.status_code != 404:
+            problems.append(f"expected 404{_error_of(response)}")
+        if changed:
+            problems.append(f"changed {changed}")
+        leaked = [m for m in markers if m in _text(response)]
+        if leaked:
+            problems.append(f"office A's {leaked[0][:40]!r} shown")
+        if problems:
+            walk.failures.append((label, method, "B:unit_head", response.status_code,
+                                  response.get("Location", "")[:40], "; ".join(problems)))
+    assert not walk.failures, _table(walk)
