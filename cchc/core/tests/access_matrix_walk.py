@@ -14,7 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from cchc.orgs.scoping import ROLE_PERMS, Perm
 
-WRITE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+TOKEN = "+token"  # a user key with this suffix calls the API with a bearer token
 
 
 # --- the policy's vocabulary ---------------------------------------------------------
@@ -221,6 +221,7 @@ def accepts(expected: str, response, *, api: bool) -> bool:
 
 
 def perms_of(user_key: str) -> frozenset[Perm]:
+    user_key = user_key.removesuffix(TOKEN)
     if user_key == "superuser":
         return frozenset(Perm)
     if user_key in ("anonymous", "nobody"):
@@ -271,11 +272,18 @@ class Walk:
     failures: list[tuple] = field(default_factory=list)
 
     def client(self, user_key: str) -> Client:
+        """A client signed in as the user; "<user>+token" calls with a bearer token instead."""
         if user_key not in self.clients:
-            client = Client(raise_request_exception=False)
-            user = self.t.users[user_key]
-            if user is not None:
-                client.force_login(user)
+            user = self.t.users[user_key.removesuffix(TOKEN)]
+            if user_key.endswith(TOKEN):
+                from cchc.orgs.services_tokens import api_token_issue
+
+                _token, plaintext = api_token_issue(actor=user, user=user, name="access matrix")
+                client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {plaintext}")
+            else:
+                client = Client(raise_request_exception=False)
+                if user is not None:
+                    client.force_login(user)
             self.clients[user_key] = client
         return self.clients[user_key]
 
@@ -293,13 +301,14 @@ class Walk:
         """Send a write inside a savepoint that is rolled back. With `fingerprint`, compare
         office A's rows before and after (inside it): a refused write must change nothing.
         Returns the response and what changed ("" when nothing)."""
+        self.client(user_key)  # signed in (or its token issued) outside the savepoint
         with transaction.atomic():
             before = fingerprint() if fingerprint else {}
             response = self.send(user_key, method, url, api=api, body=body, multipart=multipart)
             after = fingerprint() if fingerprint else {}
             transaction.set_rollback(True)
         client = self.clients.get(user_key)
-        signed_in = self.t.users[user_key] is not None
+        signed_in = self.t.users[user_key.removesuffix(TOKEN)] is not None and not user_key.endswith(TOKEN)
         if client is not None and signed_in and "_auth_user_id" not in client.session:
             del self.clients[user_key]  # logged out by the write: sign in again next time
         return response, _changed(before, after)

@@ -345,6 +345,8 @@ USERS = ("anonymous", *(f"{side}:{role}" for side in "AB" for role in
 # The admin answers every non-staff user alike, the public pages every user: walk them with these.
 ADMIN_USERS = ("anonymous", "A:system_admin", "superuser")
 PUBLIC_USERS = ("anonymous", "A:viewer", "B:system_admin", "superuser")
+# The API once more with bearer tokens (integrations), where the caller is request.auth_user.
+TOKEN_USERS = ("A:viewer+token", "A:reform_officer+token", "B:reform_officer+token")
 
 
 def test_every_url_is_classified():
@@ -446,7 +448,8 @@ def _methods(endpoint: w.Endpoint, rule: w.Rule) -> tuple[str, ...]:
 def _users(endpoint: w.Endpoint, rule: w.Rule) -> tuple[str, ...]:
     if endpoint.is_admin and rule.kind == "admin":
         return ADMIN_USERS
-    return PUBLIC_USERS if rule.kind == "public" else USERS
+    users = PUBLIC_USERS if rule.kind == "public" else USERS
+    return users + TOKEN_USERS if endpoint.is_api else users
 
 
 @pytest.mark.django_db
