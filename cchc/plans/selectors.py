@@ -11,7 +11,18 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, DateField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import (
+    Avg,
+    Count,
+    DateField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -73,7 +84,11 @@ def plan_list_for(
         plans = plans.filter(period_start__year__lte=year, period_end__year__gte=year)
     if query.strip():
         plans = plans.filter(_search_q(plans, query.strip()))
-    return plans.annotate(task_count=Count("tasks", distinct=True))
+    # A correlated count, not a join with GROUP BY: the database then counts the tasks of
+    # the page's rows only, instead of grouping every visible plan's tasks before sorting
+    # (the ministry's list of 50,000 cascaded plans: 2.5 s → 0.09 s; bench/load).
+    tasks = Task.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk"))
+    return plans.annotate(task_count=Coalesce(Subquery(tasks.values("n"), output_field=IntegerField()), 0))
 
 
 def _folded_values(plans: QuerySet[Plan], field: str, folded: str) -> list[str]:
