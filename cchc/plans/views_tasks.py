@@ -344,6 +344,11 @@ def plan_dashboard(request, pk: int):
     }
     path, children = _drill_units(request.user, plan, unit)
     totals = dashboard.totals
+    # A lower unit's link keeps the other filters, without the sort: built once, not per row.
+    drill = request.GET.copy()
+    for name in ("unit", "sort"):
+        drill.pop(name, None)
+    drill_base = f"?{drill.urlencode()}&unit=" if drill else "?unit="
     context = {
         "plan": plan,
         "unit": unit,
@@ -365,5 +370,6 @@ def plan_dashboard(request, pk: int):
         "today": today,
         "drill_path": path,
         "drill_children": children,
+        "drill_base": drill_base,
     }
     return render(request, "plans/dashboard.html", context)
