@@ -41,6 +41,7 @@ SCENARIO = json.loads(
 )
 WAIT = [float(x) for x in os.environ.get("LOAD_WAIT", "0.5,2").split(",")]
 PROCESSES = int(os.environ.get("LOAD_PROCESSES", "1"))
+PLAN_LINK = re.compile(r'href="/plans/(\d+)/')
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _school_counter = itertools.count()
 
@@ -183,7 +184,9 @@ class OfficerUser(CchcUser):
     def on_start(self):
         super().on_start()
         self.log_in(random.choice(SCENARIO["officers"]))
-        self.plan = SCENARIO["plan"]
+        # The national plan when the officer may read it, else the first plan of their list.
+        listed = PLAN_LINK.findall(self.get("/plans/", "plan list").text or "")
+        self.plan = SCENARIO["plan"] if str(SCENARIO["plan"]) in listed else (listed[0] if listed else None)
 
     @task(3)
     def home(self):
@@ -191,10 +194,14 @@ class OfficerUser(CchcUser):
 
     @task(2)
     def plan_dashboard(self):
+        if self.plan is None:
+            return
         self.get(f"/plans/{self.plan}/dashboard/", "plan dashboard")
 
     @task(1)
     def plan_indicators(self):
+        if self.plan is None:
+            return
         self.get(
             f"/plans/{self.plan}/dashboard/?panel=indicators",
             "plan dashboard indicators",
