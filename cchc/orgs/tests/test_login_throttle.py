@@ -111,3 +111,23 @@ def test_a_refused_attempt_does_not_check_the_password(client, province):
         sign_in(client, "vg.cchc", "sai", address="192.0.2.10")
 
     authenticate.assert_called_once()  # the patch does see a normal attempt
+
+
+def test_the_admins_login_form_is_the_throttled_one(client, province):
+    fail(client, "admin", 5)
+
+    response = client.post("/admin/login/?next=/admin/", {"username": "admin", "password": "demo"},
+                           REMOTE_ADDR="203.0.113.7")
+
+    assert response.status_code == 429
+    assert REFUSED in response.content.decode()
+    assert AUTH_SESSION_KEY not in client.session
+
+
+def test_a_signed_in_user_without_admin_rights_sees_the_form_not_a_loop(client, province):
+    client.force_login(province.dept_officer)
+
+    response = client.get("/admin/", follow=True)
+
+    assert response.status_code == 200
+    assert "Tài khoản của bạn không có quyền xem trang này" in response.content.decode()
