@@ -296,14 +296,14 @@ class Walk:
             return client.generic(method, url, data=json.dumps(body or {}), content_type="application/json")
         return client.post(url, body or {})
 
-    def write_leaves_no_trace(self, user_key, method, url, *, api, fingerprint=None, body=None,
-                              multipart=False):
+    def write_leaves_no_trace(self, user_key, method, url, *, api, fingerprint=None, baseline=None,
+                              body=None, multipart=False):
         """Send a write inside a savepoint that is rolled back. With `fingerprint`, compare
-        office A's rows before and after (inside it): a refused write must change nothing.
-        Returns the response and what changed ("" when nothing)."""
+        office A's rows after the write (inside the savepoint) with `baseline`, taken before
+        (every write is rolled back, so one baseline serves them all): a refused write must
+        change nothing. Returns the response and what changed ("" when nothing)."""
         self.client(user_key)  # signed in (or its token issued) outside the savepoint
         with transaction.atomic():
-            before = fingerprint() if fingerprint else {}
             response = self.send(user_key, method, url, api=api, body=body, multipart=multipart)
             after = fingerprint() if fingerprint else {}
             transaction.set_rollback(True)
@@ -311,7 +311,7 @@ class Walk:
         signed_in = self.t.users[user_key.removesuffix(TOKEN)] is not None and not user_key.endswith(TOKEN)
         if client is not None and signed_in and "_auth_user_id" not in client.session:
             del self.clients[user_key]  # logged out by the write: sign in again next time
-        return response, _changed(before, after)
+        return response, _changed(baseline, after) if fingerprint else ""
 
 
 def _changed(before: dict, after: dict) -> str:
