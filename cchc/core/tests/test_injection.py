@@ -128,3 +128,21 @@ def test_a_public_feedback_with_markup_is_saved_as_text(province, settings):
     feedback = submit(province.office_a, topic=SQL, content=SCRIPT)
 
     assert Feedback.objects.get(pk=feedback.pk).content == SCRIPT
+
+
+@pytest.mark.parametrize("overrides", [
+    {"map-name-0": "Trung tâm phục vụ hành chính công", "map-0": "²"},
+    {"task-0-source_line": "²", "ind-0-source_line": "³"},
+    {"map-name-0": SCRIPT, "map-0": SQL, "task-0-content": BREAKOUT},
+])
+def test_the_intake_review_takes_hostile_values_without_a_500(client, province, overrides):
+    """"²" passed str.isdigit() and then failed int(): the review page answered 500."""
+    from cchc.intake.tests.test_services_save import make_draft
+    from cchc.intake.tests.test_views_intake import review_post
+
+    intake = make_draft(province.dept_officer, province.department)
+    client.force_login(province.dept_officer)
+
+    response = client.post(reverse("intake_review", args=[intake.pk]), review_post(intake, **overrides))
+
+    assert_not_live(response if response.status_code != 302 else client.get(response["Location"]))
