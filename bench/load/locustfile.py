@@ -31,8 +31,8 @@ import os
 import random
 import re
 from html.parser import HTMLParser
-from http.cookiejar import DefaultCookiePolicy
-from urllib.parse import urlencode
+from http.cookiejar import Cookie, DefaultCookiePolicy
+from urllib.parse import urlencode, urlparse
 
 from locust import FastHttpUser, between, constant, task
 
@@ -162,6 +162,19 @@ class CchcUser(FastHttpUser):
                 response.failure(f"{response.status_code} instead of {expect}")
             return response
 
+    def sign_in(self, username: str) -> None:
+        """Take up the account's session prepared by prepare.py (a user already at work),
+        or sign in through the form when the scenario has none."""
+        key = SCENARIO.get("sessions", {}).get(username)
+        if key is None:
+            self.log_in(username)
+            return
+        host = urlparse(self.host).hostname
+        self.client.cookiejar.set_cookie(
+            Cookie(0, "sessionid", key, None, False, host, False, False, "/", True, True, None, False, None,
+                   None, {})
+        )  # fmt: skip
+
     def log_in(self, username: str) -> bool:
         page = self.get("/login/", "login form")
         token = CSRF.search(page.text or "")
@@ -183,7 +196,7 @@ class OfficerUser(CchcUser):
 
     def on_start(self):
         super().on_start()
-        self.log_in(random.choice(SCENARIO["officers"]))
+        self.sign_in(random.choice(SCENARIO["officers"]))
         # The national plan when the officer may read it, else the first plan of their list.
         listed = PLAN_LINK.findall(self.get("/plans/", "plan list").text or "")
         self.plan = SCENARIO["plan"] if str(SCENARIO["plan"]) in listed else (listed[0] if listed else None)
@@ -252,7 +265,7 @@ class SchoolUser(CchcUser):
         self.account = accounts[index]
         self.months = list(SCENARIO["months"])
         random.shuffle(self.months)
-        self.log_in(self.account)
+        self.sign_in(self.account)
 
     def _form(self):
         page = self.get(self.report_url, "report form")
@@ -295,7 +308,7 @@ class DeskUser(CchcUser):
 
     def on_start(self):
         super().on_start()
-        self.log_in(random.choice(SCENARIO["desk"]))
+        self.sign_in(random.choice(SCENARIO["desk"]))
 
     @task(3)
     def receive(self):
@@ -345,6 +358,23 @@ class CitizenUser(CchcUser):
         done = self.post(url, "survey answer", data, headers={"X-Forwarded-For": address})
         if done.status_code == 302:
             self.get(done.headers["Location"], "survey thanks", headers={"X-Forwarded-For": address})
+
+
+class SignInUser(CchcUser):
+    """One user signing in and out all along (the others are already signed in): the
+    sign-in page and its password check, PBKDF2 with a million iterations, cost ~0.3 s of
+    CPU by design."""
+
+    fixed_count = 1
+    wait_time = between(3, 6)
+    role = "sign-in"
+
+    @task
+    def sign_in_and_out(self):
+        if self.log_in(random.choice(SCENARIO["officers"])):
+            token = next((c.value for c in self.client.cookiejar if c.name == "csrftoken"), "")
+            self.post("/logout/", "logout", {"csrfmiddlewaretoken": token})
+        self.client.cookiejar.clear()
 
 
 class BareUser(FastHttpUser):

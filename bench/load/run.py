@@ -36,9 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = ROOT / ".venv" / "bin"
 HERE = Path(__file__).resolve().parent
-MIX = ["OfficerUser", "SchoolUser", "DeskUser", "CitizenUser"]
+MIX = ["OfficerUser", "SchoolUser", "DeskUser", "CitizenUser", "SignInUser"]
 P95_TARGET = 300.0
-EXEMPT = ("login",)  # PBKDF2, one million iterations by design
+EXEMPT = ("sign-in: login",)  # PBKDF2, one million iterations by design
 
 
 def free_port() -> int:
@@ -178,7 +178,7 @@ def verdict(rows: list[dict]) -> tuple[bool, list[str]]:
             if int(row["Failure Count"]):
                 problems.append(f"{row['Failure Count']} failures")
             continue
-        if any(row["Name"].endswith(f": {word}") for word in EXEMPT):
+        if row["Name"] in EXEMPT:
             continue
         if row["95%"] not in ("N/A", "") and float(row["95%"]) >= P95_TARGET:
             problems.append(f"{row['Name']} p95 {row['95%']} ms")
@@ -208,6 +208,10 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     scenario = out / "scenario.json"
 
+    var_dir = tempfile.mkdtemp(prefix="cchc-load-")
+    env = server_env(var_dir)
+    env.update(LOAD_SCENARIO=str(scenario), LOAD_WAIT=args.wait)
+
     def prepare():
         # Before every mixed phase: the load schools' monthly reports are deleted again,
         # so each phase's schools find their months to submit.
@@ -215,14 +219,12 @@ def main() -> None:
             subprocess.run(
                 [BIN / "python", HERE / "prepare.py", "--out", scenario, "--schools", str(args.schools)],
                 cwd=ROOT,
+                env=env,  # the server's: its SECRET_KEY signs the prepared sessions
                 check=True,
                 stdout=subprocess.DEVNULL if scenario.exists() else None,
             )
 
     prepare()
-    var_dir = tempfile.mkdtemp(prefix="cchc-load-")
-    env = server_env(var_dir)
-    env.update(LOAD_SCENARIO=str(scenario), LOAD_WAIT=args.wait)
     port = free_port()
     host = f"http://127.0.0.1:{port}"
     server = start_server(env, port, args.workers, out / "gunicorn.log")
