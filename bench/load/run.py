@@ -142,7 +142,8 @@ def run_locust(
     ]
     if processes > 1:
         command[1:1] = ["--processes", str(processes)]
-    subprocess.run(command, env=env, cwd=ROOT, check=False, stdout=subprocess.DEVNULL)
+    with open(f"{prefix}.log", "w", encoding="utf-8") as log:  # locust's own summary and errors
+        subprocess.run(command, env=env, cwd=ROOT, check=False, stdout=log, stderr=subprocess.STDOUT)
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
         return list(csv.DictReader(f))
 
