@@ -59,7 +59,9 @@ def plan_visibility_q(user) -> Q:
     scope = scope_for(user)
     if scope.is_global:
         return Q()
-    return scope.q(Perm.VIEW, unit_field="issuer") | Q(
+    # The issuers as a subquery on the units' path index, not a LIKE per row of a join:
+    # a department's plan list read all 50,000 cascaded plans to keep 2,800 (bench/load).
+    return Q(issuer__in=scope.units(Perm.VIEW).values("pk")) | Q(
         issuer_id__in=_ancestor_ids(user), status__in=VISIBLE_ISSUED
     )
 
