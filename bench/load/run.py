@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -262,6 +263,7 @@ def main() -> None:
             print("meets the targets" if ok else "misses: " + "; ".join(problems), "\n")
     finally:
         stop(server)
+        shutil.rmtree(var_dir, ignore_errors=True)
     sustained = [u for u, (_, ok) in results.items() if ok]
     chosen = max(sustained) if sustained else max(results)
     mixed_rps = float(aggregated(results[chosen][0])["Requests/s"])
