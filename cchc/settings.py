@@ -206,6 +206,8 @@ CCHC_FORM_MIN_SECONDS = float(os.environ.get("CCHC_FORM_MIN_SECONDS", "3"))
 
 # Production hardening: on whenever DEBUG is off (manage.py check --deploy is clean).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG and not TESTING)
+# The reverse proxy checks liveness over plain http on the private side: not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = not DEBUG and not TESTING
 CSRF_COOKIE_SECURE = not DEBUG and not TESTING

@@ -93,3 +93,9 @@ def test_the_liveness_view_answers_ok_without_the_database(client):
     assert response.content == b"ok"
     assert "no-cache" in response["Cache-Control"]
     assert client.post("/healthz/").status_code == 405
+
+
+def test_the_proxy_checks_liveness_over_plain_http_in_production(client, settings):
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get("/healthz/").status_code == 200
+    assert client.get("/public/status/").status_code == 301  # every page still goes to https
