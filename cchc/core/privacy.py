@@ -74,10 +74,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from cchc.orgs.models import UnitSuccession
 from cchc.orgs.scoping import ROLE_PERMS, Perm, scope_for
+
+from .errors import DomainError, PermissionDenied
 
 ERASED = "[đã xóa]"
 _MASK = "*"
@@ -285,6 +288,14 @@ def personal_data_of(record, *, user) -> PersonalData:
     return data if personal_data_visible(user, record) else _masked(data)
 
 
+def personal_data_for_caller(record, context) -> PersonalData:
+    """`personal_data_of` for the caller of an API schema resolver (token or session);
+    masked when the caller is unknown."""
+    request = (context or {}).get("request")
+    user = getattr(request, "auth_user", None) or getattr(request, "user", None)
+    return personal_data_of(record, user=user)
+
+
 def personal_data_q(user, *, perm: Perm, people: tuple[str, ...] = ()) -> Q:
     """A filter for the records whose personal data `user` sees in full (to search by
     name only among them). `people`: the record's user fields that also unmask it."""
@@ -323,6 +334,41 @@ def scrub(value: Any, secrets: list[str]) -> Any:
     if isinstance(value, dict):
         return {k: scrub(v, secrets) for k, v in value.items()}
     return value
+
+
+def require_system_admin(actor) -> None:
+    """Erasure is the controller's decision, taken by the system administrator (a
+    superuser or the system administrator of the root unit)."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not scope_for(actor).is_global:
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được xóa dữ liệu cá nhân của công dân."))
+
+
+def clean_reason(reason: str) -> str:
+    """The reason of an erasure, required (the citizen's request and the unit's decision)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(
+            _("Cần ghi lý do xóa (ví dụ: đề nghị của công dân, số và ngày của văn bản đề nghị)."),
+            code="required",
+            field="reason",
+        )
+    return reason[:1000]
+
+
+def scrub_rows(sources: list[tuple[QuerySet, tuple[str, ...]]], secrets: list[str]) -> int:
+    """Replace the secrets in the given text/JSON fields of a case's own history rows (one
+    case: tens of rows). Those rows are append-only for the application, so they are
+    rewritten by UPDATE, only where a value occurs. Returns the number of rows changed."""
+    if not secrets:
+        return 0
+    changed = 0
+    for rows, fields in sources:
+        for row in rows.only("pk", *fields):
+            values = {name: scrub(getattr(row, name), secrets) for name in fields}
+            if any(values[name] != getattr(row, name) for name in fields):
+                rows.model.objects.filter(pk=row.pk).update(**values)
+                changed += 1
+    return changed
 
 
 def scrub_audit_trail(*, target_type: str, target_id: str, fields: set[str], secrets: list[str]) -> int:

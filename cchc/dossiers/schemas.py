@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict, PlainSerializer
 
-from cchc.core.privacy import personal_data_of
+from cchc.core.privacy import personal_data_for_caller
 from cchc.plans.schemas import UnitRefOut
 from cchc.workdays.calendar import VN_TZ
 
@@ -122,11 +122,8 @@ class DossierSummaryOut(Schema):
 
 
 def _person(obj: Dossier, context):
-    """The applicant as the caller may see them: masked unless they handle the dossier
-    (cchc.core.privacy); masked too when the caller is unknown."""
-    request = (context or {}).get("request")
-    user = getattr(request, "auth_user", None) or getattr(request, "user", None)
-    return personal_data_of(obj, user=user)
+    """The applicant as the caller may see them (cchc.core.privacy)."""
+    return personal_data_for_caller(obj, context)
 
 
 class StepOut(Schema):

@@ -14,10 +14,17 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from cchc.core import audit
-from cchc.core.errors import DomainError, PermissionDenied
+from cchc.core.errors import DomainError
 from cchc.core.models import AuditEvent
-from cchc.core.privacy import ERASED, scrub, scrub_audit_trail, values_to_erase
-from cchc.orgs.scoping import scope_for
+from cchc.core.privacy import (
+    ERASED,
+    clean_reason,
+    require_system_admin,
+    scrub,
+    scrub_audit_trail,
+    scrub_rows,
+    values_to_erase,
+)
 
 from .models import OPEN_STATUSES, ApologyLetter, Dossier, DossierEvent, DossierPause, DossierStep
 
@@ -30,24 +37,6 @@ PERSONAL_FIELDS = (
 )
 # Free texts an officer or the applicant typed, which may repeat the applicant's data.
 _TEXT_FIELDS = ("subject", "result_summary", "refusal_reason")
-
-
-def require_system_admin(actor) -> None:
-    """Erasure is the controller's decision, taken by the system administrator (a
-    superuser or the system administrator of the root unit)."""
-    if actor is None or not getattr(actor, "is_authenticated", False) or not scope_for(actor).is_global:
-        raise PermissionDenied(_("Chỉ quản trị hệ thống được xóa dữ liệu cá nhân của công dân."))
-
-
-def clean_reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise DomainError(
-            _("Cần ghi lý do xóa (ví dụ: đề nghị của công dân, số và ngày của văn bản đề nghị)."),
-            code="required",
-            field="reason",
-        )
-    return reason[:1000]
 
 
 def dossier_personal_data_erase(*, actor, dossier: Dossier, reason: str) -> Dossier:
@@ -88,7 +77,15 @@ def dossier_personal_data_erase(*, actor, dossier: Dossier, reason: str) -> Doss
             setattr(dossier, name, scrub(getattr(dossier, name), secrets))
         dossier.save(update_fields=[*PERSONAL_FIELDS, *_TEXT_FIELDS, "updated_at"])
 
-        copies = _scrub_history(dossier, secrets)
+        copies = scrub_rows(
+            [
+                (DossierEvent.objects.filter(dossier=dossier), ("note", "data")),
+                (DossierStep.objects.filter(dossier=dossier), ("note",)),
+                (DossierPause.objects.filter(dossier=dossier), ("reason",)),
+                (ApologyLetter.objects.filter(dossier=dossier), ("reason",)),
+            ],
+            secrets,
+        )
         copies += scrub_audit_trail(
             target_type=audit.target_type_of(dossier),
             target_id=str(dossier.pk),
@@ -111,24 +108,3 @@ def dossier_personal_data_erase(*, actor, dossier: Dossier, reason: str) -> Doss
             },
         )
     return dossier
-
-
-def _scrub_history(dossier: Dossier, secrets: list[str]) -> int:
-    """Replace the applicant's values in the dossier's own history; the rows are
-    append-only for the application, so they are rewritten by UPDATE, only where a value
-    occurs. Returns the number of rows changed."""
-    changed = 0
-    if not secrets:
-        return 0
-    for model, fields in (
-        (DossierEvent, ("note", "data")),
-        (DossierStep, ("note",)),
-        (DossierPause, ("reason",)),
-        (ApologyLetter, ("reason",)),
-    ):
-        for row in model.objects.filter(dossier=dossier).only("pk", *fields):
-            values = {name: scrub(getattr(row, name), secrets) for name in fields}
-            if any(values[name] != getattr(row, name) for name in fields):
-                model.objects.filter(pk=row.pk).update(**values)
-                changed += 1
-    return changed

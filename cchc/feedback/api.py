@@ -23,7 +23,7 @@ from pydantic import PlainSerializer
 
 from cchc.core.api import Pagination, error_responses
 from cchc.core.errors import DomainError
-from cchc.core.privacy import personal_data_of
+from cchc.core.privacy import personal_data_for_caller, personal_data_of
 from cchc.orgs.models import OrgUnit
 from cchc.orgs.scoping import Perm, scope_for
 from cchc.plans.schemas import UnitRefOut
@@ -190,9 +190,8 @@ class FeedbackOut(FeedbackSummaryOut):
 
 
 def _sender(obj: Feedback, context):
-    request = (context or {}).get("request")
-    user = getattr(request, "auth_user", None) or getattr(request, "user", None)
-    return personal_data_of(obj, user=user)
+    """The sender as the caller may see them (cchc.core.privacy)."""
+    return personal_data_for_caller(obj, context)
 
 
 class FeedbackFilters(Schema):

@@ -16,8 +16,15 @@ from django.utils.translation import gettext as _
 from cchc.core import audit
 from cchc.core.errors import DomainError
 from cchc.core.models import AuditEvent
-from cchc.core.privacy import ERASED, scrub, scrub_audit_trail, values_to_erase
-from cchc.dossiers.services_privacy import clean_reason, require_system_admin
+from cchc.core.privacy import (
+    ERASED,
+    clean_reason,
+    require_system_admin,
+    scrub,
+    scrub_audit_trail,
+    scrub_rows,
+    values_to_erase,
+)
 
 from .models import OPEN_STATUSES, Feedback, FeedbackAttachment, FeedbackEvent, FeedbackNote
 
@@ -66,14 +73,13 @@ def feedback_personal_data_erase(*, actor, feedback: Feedback, reason: str) -> F
             setattr(feedback, name, scrub(getattr(feedback, name), secrets))
         feedback.save(update_fields=[*PERSONAL_FIELDS, *_TEXT_FIELDS, "updated_at"])
 
-        copies = 0
-        for model, fields in ((FeedbackEvent, ("note", "data")), (FeedbackNote, ("text",))):
-            for row in model.objects.filter(feedback=feedback).only("pk", *fields):
-                values = {name: scrub(getattr(row, name), secrets) for name in fields}
-                if any(values[name] != getattr(row, name) for name in fields):
-                    # Append-only for the application: rewritten by UPDATE, only here.
-                    model.objects.filter(pk=row.pk).update(**values)
-                    copies += 1
+        copies = scrub_rows(
+            [
+                (FeedbackEvent.objects.filter(feedback=feedback), ("note", "data")),
+                (FeedbackNote.objects.filter(feedback=feedback), ("text",)),
+            ],
+            secrets,
+        )
         copies += scrub_audit_trail(
             target_type=audit.target_type_of(feedback),
             target_id=str(feedback.pk),
