@@ -14,9 +14,9 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-from django.db import connection, connections
+from django.db import connections
 
+from cchc.core.tests.concurrency import POSTGRES_CONCURRENCY
 from cchc.dossiers import services
 from cchc.dossiers.history_import import dossier_history_import
 from cchc.dossiers.models import Dossier, DossierCounter, DossierEvent
@@ -28,15 +28,7 @@ from .test_history_import import xlsx as history_xlsx
 THREADS = 8
 PER_THREAD = 25
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite's in-memory test database (shared cache) fails concurrent writers at once "
-        "instead of queueing them; the row-lock behaviour is PostgreSQL's",
-    ),
-]
+pytestmark = POSTGRES_CONCURRENCY
 
 
 def test_desks_receiving_at_the_same_second_get_distinct_gapless_numbers(province):

@@ -17,14 +17,11 @@ writers at once instead of queueing them behind the row lock.
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
 
+from cchc.core.tests.concurrency import POSTGRES_CONCURRENCY, run_at_once
 from cchc.dossiers import services
 from cchc.dossiers.models import Dossier, DossierCounter, DossierEvent, DossierStep
 from cchc.orgs.models import Membership, Role, UnitKind
@@ -37,15 +34,7 @@ DESKS_PER_OFFICE = 4
 ROAMING_DESKS = 10  # the department's desk officers, receiving for two offices in turn
 PER_DESK = 6
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite's in-memory test database (shared cache) fails concurrent writers at once "
-        "instead of queueing them; the row-lock behaviour is PostgreSQL's",
-    ),
-]
+pytestmark = POSTGRES_CONCURRENCY
 
 
 def test_fifty_desks_receive_in_the_same_second(province):
@@ -64,32 +53,26 @@ def test_fifty_desks_receive_in_the_same_second(province):
         Membership(user=officer, unit=home, role=Role.ONE_STOP_DESK) for officer, _, home in desks
     )
     same_second = vn(2025, 10, 8, 9, 30)
-    start = threading.Barrier(len(desks))
 
     def desk(index: int) -> tuple[list[tuple[int, str]], list[BaseException]]:
         officer, units, _ = desks[index]
         received, errors = [], []
-        try:
-            start.wait()
-            for n in range(PER_DESK):
-                unit = units[n % len(units)]
-                try:
-                    dossier = services.dossier_receive(
-                        actor=officer,
-                        unit=unit,
-                        procedure=procedure,
-                        applicant=services.Applicant(name=f"Người nộp {index}-{n}"),
-                        received_at=same_second,
-                    )
-                    received.append((unit.pk, dossier.code))
-                except BaseException as error:  # what the desk officer would see
-                    errors.append(error)
-        finally:
-            connections.close_all()  # this thread's connection
+        for n in range(PER_DESK):
+            unit = units[n % len(units)]
+            try:
+                dossier = services.dossier_receive(
+                    actor=officer,
+                    unit=unit,
+                    procedure=procedure,
+                    applicant=services.Applicant(name=f"Người nộp {index}-{n}"),
+                    received_at=same_second,
+                )
+                received.append((unit.pk, dossier.code))
+            except BaseException as error:  # what the desk officer would see
+                errors.append(error)
         return received, errors
 
-    with ThreadPoolExecutor(max_workers=len(desks)) as pool:
-        results = list(pool.map(desk, range(len(desks))))
+    results = run_at_once(len(desks), desk)
 
     assert len(desks) == 50
     assert [repr(e) for _, errors in results for e in errors] == []

@@ -20,16 +20,13 @@ writers at once instead of queueing them behind the row lock.
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
 from django.utils import timezone
 
 from cchc.core.errors import DomainError
 from cchc.core.models import AuditEvent
+from cchc.core.tests.concurrency import POSTGRES_CONCURRENCY, run_at_once
 from cchc.orgs.models import Membership, Role, SchoolLevel, UnitKind
 from cchc.orgs.tests.factories import bulk_units
 from cchc.reporting import services
@@ -41,15 +38,7 @@ SCHOOLS = 500
 THREADS = 25
 DOUBLE_CLICKS = 50
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="SQLite's in-memory test database (shared cache) fails concurrent writers at once "
-        "instead of queueing them; the row-lock behaviour is PostgreSQL's",
-    ),
-]
+pytestmark = POSTGRES_CONCURRENCY
 
 
 def _schools_with_heads(province):
@@ -95,34 +84,28 @@ def test_five_hundred_schools_submit_in_the_same_minute(province):
     jobs = [(head, school, report, "save_and_submit") for head, school, report in work]
     jobs += [(head, school, report, "second_click") for head, school, report in work[:DOUBLE_CLICKS]]
     jobs.sort(key=lambda job: job[2].pk)  # both clicks of a school land on neighbouring threads
-    start = threading.Barrier(THREADS)
 
     def school_desk(lane: int) -> list[tuple]:
         results = []
-        try:
-            start.wait()
-            for head, school, report, action in jobs[lane::THREADS]:
-                text = f"Kết quả CCHC quý II/2025 của {school.name}."
-                called = timezone.now()
-                try:
-                    if action == "save_and_submit":
-                        saved = services.report_save_draft(
-                            actor=head, report=report, expected_version=report.version,
-                            **content(results=text),
-                        )
-                        version = saved.version
-                    else:  # the same button pressed again from the page loaded before the save
-                        version = report.version + 1
-                    submitted = services.report_submit(actor=head, report=report, expected_version=version)
-                    results.append((report.pk, action, called, timezone.now(), submitted.submitted_at, None))
-                except Exception as error:  # what the school's head would see
-                    results.append((report.pk, action, called, timezone.now(), None, error))
-        finally:
-            connections.close_all()  # this thread's connection
+        for head, school, report, action in jobs[lane::THREADS]:
+            text = f"Kết quả CCHC quý II/2025 của {school.name}."
+            called = timezone.now()
+            try:
+                if action == "save_and_submit":
+                    saved = services.report_save_draft(
+                        actor=head, report=report, expected_version=report.version,
+                        **content(results=text),
+                    )
+                    version = saved.version
+                else:  # the same button pressed again from the page loaded before the save
+                    version = report.version + 1
+                submitted = services.report_submit(actor=head, report=report, expected_version=version)
+                results.append((report.pk, action, called, timezone.now(), submitted.submitted_at, None))
+            except Exception as error:  # what the school's head would see
+                results.append((report.pk, action, called, timezone.now(), None, error))
         return results
 
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        outcomes = [row for lane in pool.map(school_desk, range(THREADS)) for row in lane]
+    outcomes = [row for lane in run_at_once(THREADS, school_desk) for row in lane]
 
     unexpected = [
         (pk, action, repr(error)) for pk, action, _, _, _, error in outcomes
@@ -163,26 +146,20 @@ def test_five_hundred_schools_open_their_report_at_once_and_each_gets_one(provin
     jobs = list(zip(heads, schools, strict=True))
     jobs += jobs[:DOUBLE_CLICKS]
     jobs.sort(key=lambda job: job[1].pk)
-    start = threading.Barrier(THREADS)
 
     def school_desk(lane: int) -> list[tuple]:
         results = []
-        try:
-            start.wait()
-            for head, school in jobs[lane::THREADS]:
-                try:
-                    report = services.report_get_or_create(
-                        actor=head, schedule=schedule, unit=school, period=Q2_2025
-                    )
-                    results.append((school.pk, report.pk, None))
-                except Exception as error:  # what the school's head would see
-                    results.append((school.pk, None, repr(error)))
-        finally:
-            connections.close_all()
+        for head, school in jobs[lane::THREADS]:
+            try:
+                report = services.report_get_or_create(
+                    actor=head, schedule=schedule, unit=school, period=Q2_2025
+                )
+                results.append((school.pk, report.pk, None))
+            except Exception as error:  # what the school's head would see
+                results.append((school.pk, None, repr(error)))
         return results
 
-    with ThreadPoolExecutor(max_workers=THREADS) as pool:
-        outcomes = [row for lane in pool.map(school_desk, range(THREADS)) for row in lane]
+    outcomes = [row for lane in run_at_once(THREADS, school_desk) for row in lane]
 
     assert [error for *_, error in outcomes if error] == []
     opened: dict[int, set[int]] = {}
