@@ -12,8 +12,9 @@ whether or not the account exists. A successful sign-in clears the account's cou
 The username is counted case-folded and hashed (the cache never holds it in clear), and
 the client address is the one the public status page counts (cchc/portal/ratelimit.py:
 REMOTE_ADDR, or the proxy's X-Forwarded-For when CCHC_TRUST_X_FORWARDED_FOR is on). With
-several web processes the cache must be shared (REDIS_URL), as for that page. The count
-is read then written: parallel attempts may each count once less, never unlock.
+several web processes the cache must be shared (REDIS_URL), as for that page. Counting
+is atomic (`cache.add` then `cache.incr`, one INCR on Redis): attempts made in parallel
+from several processes are each counted.
 """
 
 from __future__ import annotations
@@ -48,27 +49,35 @@ def _counters(request, username: str) -> tuple[_Counter, _Counter]:
             _Counter(f"login:fail:address:{address}", FAILURES_PER_ADDRESS))
 
 
+def _opened_key(counter: _Counter) -> str:
+    return f"{counter.key}:opened"
+
+
 def login_wait(request, username: str) -> int:
     """Seconds before this client may try `username` again; 0 when it may now."""
     wait = 0
+    now = time.time()
     for counter in _counters(request, username):
-        count, opened = cache.get(counter.key, (0, 0.0))
-        if count >= counter.limit:
-            wait = max(wait, int(opened + WINDOW_SECONDS - time.time()) + 1)
+        if cache.get(counter.key, 0) >= counter.limit:
+            opened = cache.get(_opened_key(counter), now)
+            wait = max(wait, int(opened + WINDOW_SECONDS - now) + 1)
     return max(wait, 0)
 
 
 def login_failed(request, username: str) -> None:
-    """Count one failed sign-in of `username` from this client."""
+    """Count one failed sign-in of `username` from this client. The window opens at the
+    first failure (both keys expire with it); the count is incremented atomically."""
     now = time.time()
     for counter in _counters(request, username):
-        count, opened = cache.get(counter.key, (0, now))
-        remaining = int(opened + WINDOW_SECONDS - now) + 1
-        if remaining <= 0:  # the window passed but the entry lingered: start again
-            count, opened, remaining = 0, now, WINDOW_SECONDS
-        cache.set(counter.key, (count + 1, opened), timeout=remaining)
+        cache.add(_opened_key(counter), now, timeout=WINDOW_SECONDS)
+        cache.add(counter.key, 0, timeout=WINDOW_SECONDS)
+        try:
+            cache.incr(counter.key)
+        except ValueError:  # the window ended between the two calls: a new one
+            cache.set(counter.key, 1, timeout=WINDOW_SECONDS)
 
 
 def login_succeeded(request, username: str) -> None:
     """The account's failures from this client are forgiven; the address's count stays."""
-    cache.delete(_counters(request, username)[0].key)
+    account = _counters(request, username)[0]
+    cache.delete_many([account.key, _opened_key(account)])

@@ -131,3 +131,39 @@ def test_a_signed_in_user_without_admin_rights_sees_the_form_not_a_loop(client, 
 
     assert response.status_code == 200
     assert "Tài khoản của bạn không có quyền xem trang này" in response.content.decode()
+
+
+def test_failures_from_two_processes_at_the_same_moment_are_both_counted(monkeypatch):
+    """Another web process fails a sign-in for the same account between this one's first
+    look at the counter and its write: both failures count (an attacker spreading guesses
+    over the workers gains nothing)."""
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/login/", REMOTE_ADDR="203.0.113.7")
+    real = throttle.cache
+
+    class OtherProcessInBetween:
+        fired = False
+
+        def __getattr__(self, name):
+            operation = getattr(real, name)
+
+            def call(*args, **kwargs):
+                if not OtherProcessInBetween.fired and name in {"get", "add", "incr", "set"}:
+                    OtherProcessInBetween.fired = True
+                    monkeypatch.setattr(throttle, "cache", real)
+                    throttle.login_failed(request, "so.cchc")  # the other process, whole
+                    monkeypatch.setattr(throttle, "cache", self)
+                return operation(*args, **kwargs)
+
+            return call
+
+    monkeypatch.setattr(throttle, "cache", OtherProcessInBetween())
+    throttle.login_failed(request, "so.cchc")
+    monkeypatch.setattr(throttle, "cache", real)
+
+    account, address = throttle._counters(request, "so.cchc")
+    assert real.get(account.key) == real.get(address.key) == 2
+    for _ in range(3):
+        throttle.login_failed(request, "so.cchc")
+    assert throttle.login_wait(request, "so.cchc") > 0
