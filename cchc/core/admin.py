@@ -1,10 +1,13 @@
 from django.contrib import admin
 
 from .models import AuditEvent
+from .privacy_admin import SystemAdminOnly
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(SystemAdminOnly, admin.ModelAdmin):
+    """The trail holds old and new values, citizens' personal data among them."""
+
     list_display = ["at", "actor", "action", "event", "target_type", "target_repr"]
     list_filter = ["action", "target_type"]
     search_fields = ["target_repr", "event", "target_id"]

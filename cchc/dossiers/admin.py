@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cchc.core import audit
 from cchc.core.errors import DomainError
-from cchc.core.privacy_admin import erase_action, without_erase_for_others
+from cchc.core.privacy_admin import SystemAdminOnly, erase_action
 from cchc.plans.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .catalogue import format_lines, format_steps, parse_lines, parse_steps
@@ -164,7 +164,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(Dossier)
-class DossierAdmin(ReadOnlyAdmin):
+class DossierAdmin(SystemAdminOnly, ReadOnlyAdmin):
     list_display = [
         "code",
         "procedure",
@@ -195,6 +195,3 @@ class DossierAdmin(ReadOnlyAdmin):
             label=_("hồ sơ"),
         )
     ]
-
-    def get_actions(self, request):
-        return without_erase_for_others(super().get_actions(request), request)

@@ -8,7 +8,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from cchc.core import audit
-from cchc.core.privacy_admin import erase_action, without_erase_for_others
+from cchc.core.privacy_admin import SystemAdminOnly, erase_action
 from cchc.plans.admin import ReadOnlyAdmin, ReadOnlyInline
 
 from .models import Feedback, FeedbackAttachment, FeedbackEvent, FeedbackKind, FeedbackNote
@@ -64,7 +64,7 @@ class AttachmentInline(ReadOnlyInline):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ReadOnlyAdmin):
+class FeedbackAdmin(SystemAdminOnly, ReadOnlyAdmin):
     list_display = ["code", "kind", "topic", "unit", "status", "received_at", "due_at", "escalated"]
     list_filter = ["status", "kind", "escalated"]
     search_fields = ["code"]
@@ -81,6 +81,3 @@ class FeedbackAdmin(ReadOnlyAdmin):
             label=_("phản ánh"),
         )
     ]
-
-    def get_actions(self, request):
-        return without_erase_for_others(super().get_actions(request), request)

@@ -87,3 +87,28 @@ def test_the_successor_units_desk_sees_the_closed_units_cases(province):
     desk = make_user("xavg.motcua", commune, Role.ONE_STOP_DESK)
     assert can_see_personal_data(desk, province.office_a)
     assert not can_see_personal_data(desk, province.office_b)
+
+
+@pytest.mark.django_db
+def test_a_staff_account_given_view_permissions_cannot_read_personal_data_in_the_admin(province, client):
+    """Django permissions are not the privacy policy: a staff account that was granted
+    "view" on dossiers, feedback and the audit trail still cannot open them in the admin;
+    only the system administrator can."""
+    from django.contrib.auth.models import Permission
+
+    from cchc.orgs.tests.factories import make_user
+
+    clerk = make_user("it.staff", is_staff=True)
+    clerk.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_dossier", "view_feedback", "view_auditevent"])
+    )
+    pages = ["/admin/dossiers/dossier/", "/admin/feedback/feedback/", "/admin/core/auditevent/"]
+
+    client.force_login(clerk)
+    assert [client.get(page).status_code for page in pages] == [403, 403, 403]
+    assert "/admin/dossiers/dossier/" not in client.get("/admin/").content.decode()
+
+    province.admin.is_staff = True  # as in the demo: the system administrator uses the admin
+    province.admin.save(update_fields=["is_staff"])
+    client.force_login(province.admin)
+    assert [client.get(page).status_code for page in pages] == [200, 200, 200]
