@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from cchc.core.errors import DomainError
+from cchc.orgs.middleware import acting_unit_for
 from cchc.orgs.models import OrgUnit, UnitKind
 from cchc.orgs.scoping import Perm, scope_for
 from cchc.plans.unit_refs import UnitReferenceResolver
@@ -57,7 +58,7 @@ def intake_upload(request):
     units = _managed_units(request)
     if not units.exists():
         raise Forbidden
-    acting = request.acting_unit or None  # the lazy object wraps None for a user without a unit
+    acting = acting_unit_for(request)
     initial = {"unit": acting.pk if acting is not None and units.filter(pk=acting.pk).exists() else None}
     form = UploadForm(request.POST or None, request.FILES or None, units=units, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -27,6 +27,7 @@ from cchc.core.errors import DomainError
 from cchc.core.errors import PermissionDenied as DomainForbidden
 from cchc.core.htmx import render_page_or_partial
 from cchc.metrics.periods import Period, PeriodKind
+from cchc.orgs.middleware import acting_unit_for
 from cchc.orgs.models import OrgUnit, UnitKind
 from cchc.orgs.scoping import Perm, scope_for
 
@@ -116,7 +117,7 @@ def plan_list(request):
     filters = form.filters()
     plans = selectors.plan_list_for(user=request.user, **filters).order_by(*Plan._meta.ordering)
     page = Paginator(plans, PLANS_PER_PAGE).get_page(request.GET.get("page"))
-    acting = request.acting_unit or None  # the lazy object wraps None for a user without a unit
+    acting = acting_unit_for(request)
     context = {
         "form": form,
         "filters": filters,
@@ -134,7 +135,7 @@ def plan_create(request):
     issuers = _issuers(request)
     if not issuers.exists():
         raise Forbidden
-    acting = request.acting_unit or None
+    acting = acting_unit_for(request)
     initial = {"issuer": acting.pk if acting is not None and issuers.filter(pk=acting.pk).exists() else None}
     form = PlanForm(_posted(request), issuers=issuers, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -251,7 +252,7 @@ def plan_detail(request, pk: int):
     rolled_up = selectors.rolled_up_progress_for(tasks)
     for task in tasks:
         task.rolled_up = rolled_up.get(task.pk)
-    acting = request.acting_unit or None
+    acting = acting_unit_for(request)
     can_derive = (
         plan.status in (PlanStatus.ISSUED, PlanStatus.MID_TERM_REVIEW)
         and _is_below(acting, plan.issuer)
@@ -553,7 +554,7 @@ def plan_cascade(request, pk: int):
 def plan_derive(request, pk: int):
     """A lower unit's officer builds the unit's own plan from the parent plan."""
     parent = _plan(request, pk)
-    unit = request.acting_unit or None
+    unit = acting_unit_for(request)
     if not _is_below(unit, parent.issuer) or not scope_for(request.user).can(Perm.MANAGE_PLANS, unit):
         raise Forbidden
     existing = Plan.objects.filter(parent=parent, issuer=unit).first()
