@@ -201,6 +201,11 @@ CACHES = {
 # The public status page limits lookups per client address; behind a reverse proxy the
 # address is the proxy's unless its X-Forwarded-For is trusted (see cchc/portal/ratelimit.py).
 CCHC_TRUST_X_FORWARDED_FOR = env_bool("CCHC_TRUST_X_FORWARDED_FOR", False)
+# The department aggregates (plan dashboard, indicator panel, one-stop statistics) are
+# served from the cache for this many seconds, with the time they were computed (see
+# cchc/core/recent.py); 0 computes them at every view. Off in the test suite, where each
+# test checks figures right after the writes that change them; its own tests turn it on.
+CCHC_DASHBOARD_MAX_AGE = int(os.environ.get("CCHC_DASHBOARD_MAX_AGE", "0" if TESTING else "60"))
 # A public form (feedback, survey) sent back faster than this is taken for a robot.
 CCHC_FORM_MIN_SECONDS = float(os.environ.get("CCHC_FORM_MIN_SECONDS", "3"))
 

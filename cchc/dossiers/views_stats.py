@@ -17,6 +17,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from cchc.core.errors import DomainError, PermissionDenied
+from cchc.core.recent import oldest, recent, shown, wants_fresh
 from cchc.documents.spreadsheets import workbook_response
 from cchc.metrics.periods import Period, PeriodKind, parse_period
 from cchc.metrics.registry import format_value
@@ -131,8 +132,20 @@ def dossier_stats(request):
     period, period_error = _period(request, today)
     tab = "procedures" if request.GET.get("tab") == "procedures" else "units"
 
-    table = statistics_for(unit, period.start, period.end)
-    trend = trend_for(unit, _trend_periods(period))
+    # A department's quarter is hundreds of thousands of dossiers: the figures are those
+    # computed less than a minute ago for this unit and period, whoever asked (core.recent).
+    fresh = wants_fresh(request)
+    table_of = recent(
+        ("dossiers.statistics", unit.pk, period.key, today),
+        lambda: statistics_for(unit, period.start, period.end),
+        fresh=fresh,
+    )
+    trend_of = recent(
+        ("dossiers.trend", unit.pk, period.key, today),
+        lambda: trend_for(unit, _trend_periods(period)),
+        fresh=fresh,
+    )
+    table, trend = table_of.value, trend_of.value
     rows = table.by_procedure if tab == "procedures" else table.by_unit
     for row in rows:
         if row.unit is not None and not row.own:
@@ -191,6 +204,7 @@ def dossier_stats(request):
                 for t in trend
             ],
             "chart": chart,
+            **shown(request, oldest(table_of, trend_of)),
             "units_tab_url": _query(unit=unit.pk, period=period.key),
             "procedures_tab_url": _query(unit=unit.pk, period=period.key, tab="procedures"),
             "export_url": reverse("dossier_stats_export") + _query(unit=unit.pk, period=period.key),

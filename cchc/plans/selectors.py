@@ -239,11 +239,15 @@ def indicator_status(indicator: Indicator, value, period: Period, today: dt.date
 
 
 def indicator_values(
-    *, plan: Plan, unit: OrgUnit, period: Period, today: dt.date | None = None
+    *, plan: Plan, unit: OrgUnit, period: Period, today: dt.date | None = None, measure=None
 ) -> list[IndicatorStatus]:
-    """Each indicator of the plan with its value for `unit` (its subtree) in `period`."""
+    """Each indicator of the plan with its value for `unit` (its subtree) in `period`.
+
+    `measure(metric key, unit, period) -> MetricValue` reads a bound metric (default: the
+    registry's `value_for`, live; the dashboard passes its short-lived cache)."""
     from cchc.metrics.registry import value_for
 
+    measure = measure or value_for
     today = today or timezone.localdate()
     indicators = list(plan.indicators.select_related("area").order_by("order", "pk"))
     manual_ids = [i.pk for i in indicators if i.is_manual]
@@ -260,7 +264,7 @@ def indicator_values(
                 (entry.numerator, entry.denominator, "manual") if entry else (None, None, "manual")
             )
         else:
-            measured = value_for(indicator.metric_key, unit, period)
+            measured = measure(indicator.metric_key, unit, period)
             value = Decimal(str(round(measured.value, 2))) if measured.value is not None else None
             num, den, source = measured.numerator, measured.denominator, "metric"
         result.append(

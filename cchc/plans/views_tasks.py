@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.core.errors import DomainError
 from cchc.core.htmx import is_htmx, render_page_or_partial
+from cchc.core.recent import Recent, oldest, recent, shown, wants_fresh
 from cchc.core.uploads import CONTENT_TYPES
 from cchc.orgs.middleware import acting_unit_for
 from cchc.orgs.models import OrgUnit
@@ -303,17 +304,29 @@ def plan_dashboard(request, pk: int):
         unit = scope_for(request.user).get_unit(values["unit_id"])  # 404 outside the scope
         if not unit.path.startswith(plan.issuer.path):
             raise Http404
+    fresh = wants_fresh(request)
+    unit = selectors.plan_dashboard_unit(user=request.user, plan=plan, unit=unit)
     if request.GET.get("panel") == "indicators":
-        # Indicator values are measured live over the subtree (a metric may read a million
+        # Indicator values are measured over the subtree (a metric may read a million
         # records): the page answers first and this panel loads on its own request.
-        unit = unit or selectors.plan_dashboard_unit(user=request.user, plan=plan)
-        indicators = selectors.indicator_values(plan=plan, unit=unit, period=values["period"], today=today)
-        return render(request, "plans/partials/_dashboard_indicators.html", {"indicators": indicators})
-    dashboard = selectors.plan_dashboard(user=request.user, plan=plan, unit=unit, today=today)
-    unit = dashboard.unit
+        indicators, measured = _indicator_values(plan, unit, values["period"], today, fresh)
+        return render(
+            request,
+            "plans/partials/_dashboard_indicators.html",
+            {"indicators": indicators, **shown(request, measured, target="#indicator-panel")},
+        )
+    # The cascade's tallies of a unit, as computed less than a minute ago (core.recent).
+    computed = recent(
+        ("plans.dashboard", plan.pk, unit.pk, today),
+        lambda: selectors.plan_dashboard(user=request.user, plan=plan, unit=unit, today=today),
+        fresh=fresh,
+    )
+    dashboard = computed.value
     indicators = None
+    measured = computed
     if request.GET.get("indicators") == "1":  # without JavaScript: the whole page at once
-        indicators = selectors.indicator_values(plan=plan, unit=unit, period=values["period"], today=today)
+        indicators, measured_indicators = _indicator_values(plan, unit, values["period"], today, fresh)
+        measured = oldest(computed, measured_indicators)
     query = request.GET.copy()
     query["unit"] = unit.pk
     query["panel"] = "indicators"
@@ -371,5 +384,27 @@ def plan_dashboard(request, pk: int):
         "drill_path": path,
         "drill_children": children,
         "drill_base": drill_base,
+        **shown(request, measured),
     }
     return render(request, "plans/dashboard.html", context)
+
+
+def _indicator_values(plan, unit, period, today, fresh: bool):
+    """The plan's indicators for the unit and period: manual values read live, measured
+    ones as computed less than a minute ago for that unit and period (core.recent).
+    Returns (the values, when the oldest was computed)."""
+    from cchc.metrics.registry import value_for
+
+    measured = []
+
+    def measure(key, unit, period):
+        value = recent(
+            ("metrics.value", key, unit.pk, period.key, today),
+            lambda: value_for(key, unit, period),
+            fresh=fresh,
+        )
+        measured.append(value)
+        return value.value
+
+    values = selectors.indicator_values(plan=plan, unit=unit, period=period, today=today, measure=measure)
+    return values, (oldest(*measured) if measured else Recent(None, timezone.now(), False))

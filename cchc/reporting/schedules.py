@@ -66,6 +66,7 @@ from __future__ import annotations
 
 import calendar as _calendar
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 
@@ -74,7 +75,7 @@ from django.utils.translation import gettext as _
 from cchc.core.errors import DomainError
 from cchc.metrics.periods import Period, PeriodKind, periods_in_year
 from cchc.plans.timeframes import CIVIL_CODE_END_OF_TIME_LIMIT, effective_deadline
-from cchc.workdays.calendar import is_working_day, next_working_day, previous_working_day
+from cchc.workdays.calendar import is_working_day, memoised, next_working_day, previous_working_day
 
 FIXED, DAY_OF_LAST_MONTH, WORKING_DAYS_AFTER = "fixed", "day_of_last_month", "working_days_after"
 DUE_KINDS = (FIXED, DAY_OF_LAST_MONTH, WORKING_DAYS_AFTER)
@@ -388,6 +389,10 @@ def calendar(rule: dict, kinds: list[str] | None, year: int) -> list[DueEntry]:
     `kinds` limits the period kinds (None or empty: all the rule covers); a kind the rule
     does not cover at all is a DomainError. Periods of a covered kind without a date
     (seed 000's Q4) are left out. Each period appears once.
+
+    The dates are a pure function of the rule, the year and the working-day calendar:
+    remembered per process until the calendar changes (a unit's home page asks for them
+    for every schedule it reports under, two years each).
     """
     rule = validate_rule(rule)
     slots = covered_slots(rule)
@@ -399,8 +404,14 @@ def calendar(rule: dict, kinds: list[str] | None, year: int) -> list[DueEntry]:
             raise _error(
                 _("Chế độ báo cáo không có kỳ “%(kind)s”.") % {"kind": PeriodKind(kind).label}, "kinds"
             )
+    wanted = list(dict.fromkeys(wanted))
+    key = ("reporting.calendar", json.dumps(rule, sort_keys=True, default=str), tuple(wanted), year)
+    return list(memoised(key, lambda: _entries(rule, slots, wanted, year)))
+
+
+def _entries(rule: dict, slots, kinds: list[str], year: int) -> tuple[DueEntry, ...]:
     entries = []
-    for kind in dict.fromkeys(wanted):
+    for kind in kinds:
         for period in periods_in_year(kind, year):
             if slot(period) not in slots:
                 continue
@@ -409,7 +420,7 @@ def calendar(rule: dict, kinds: list[str] | None, year: int) -> list[DueEntry]:
             due = apply_holiday_rule(rule, raw)
             entries.append(DueEntry(period, start, end, due, raw if due != raw else None))
     entries.sort(key=lambda e: (e.due, e.period.days, e.period.start))
-    return entries
+    return tuple(entries)
 
 
 # --- presets ------------------------------------------------------------------------------

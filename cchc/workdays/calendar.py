@@ -77,6 +77,11 @@ _RENAMED = {"29 Tết": "Nghỉ Tết Nguyên Đán"}
 # bounds staleness when the cache is not shared between processes (LocMemCache).
 SNAPSHOT_MAX_AGE = 60.0
 _VERSION_KEY = "workdays:exceptions-version"
+# How long a process trusts the version it last read from the cache (seconds): a working-day
+# computation runs hundreds of times a page, and with Redis each read is a round trip. A
+# write in this process forgets the copy at once; another process's write shows within this.
+VERSION_CHECK_INTERVAL = 1.0
+MEMO_MAX_ENTRIES = 10_000
 
 D = TypeVar("D", dt.date, dt.datetime)
 
@@ -139,6 +144,9 @@ class _Snapshot:
     loaded_at: float
     exceptions: dict[dt.date, ExceptionEntry]
     years: dict[int, _YearSets] = field(default_factory=dict)
+    # Results computed from this calendar by other modules (see `memoised`): they live and
+    # die with the snapshot, so a change of the calendar forgets them.
+    memo: dict = field(default_factory=dict)
 
     def is_working_day(self, day: dt.date) -> bool:
         entry = self.exceptions.get(day)
@@ -165,20 +173,24 @@ class _Snapshot:
 
 
 _snapshot: _Snapshot | None = None
+_checked_at = 0.0  # when this process last compared its snapshot's version with the cache's
 _lock = threading.Lock()
 
 
 def _current() -> _Snapshot:
     """This process's copy of the exceptions, reloaded (one query) when out of date."""
-    global _snapshot
-    token = cache.get(_VERSION_KEY)
+    global _snapshot, _checked_at
     snap = _snapshot
-    if (
-        snap is not None
-        and snap.token == token
-        and time.monotonic() - snap.loaded_at < SNAPSHOT_MAX_AGE
-    ):
-        return snap
+    now = time.monotonic()
+    if snap is not None and now - snap.loaded_at < SNAPSHOT_MAX_AGE:
+        if now - _checked_at < VERSION_CHECK_INTERVAL:
+            return snap
+        token = cache.get(_VERSION_KEY)
+        if snap.token == token:
+            _checked_at = now
+            return snap
+    else:
+        token = cache.get(_VERSION_KEY)
     with _lock:
         from .models import WorkdayException
 
@@ -189,7 +201,26 @@ def _current() -> _Snapshot:
             exceptions={d: ExceptionEntry(k, r, ref) for d, k, r, ref in rows},
         )
         _snapshot = snap
+        _checked_at = snap.loaded_at
     return snap
+
+
+def memoised(key, compute):
+    """`compute()`, remembered under `key` until the working-day calendar changes.
+
+    For results that depend only on their arguments and this calendar (a reporting
+    schedule's due dates of a year): they are kept on the process's snapshot of the
+    calendar, which a write to the calendar replaces. `key` must be hashable and name
+    everything else the result depends on.
+    """
+    memo = _current().memo
+    try:
+        return memo[key]
+    except KeyError:
+        if len(memo) >= MEMO_MAX_ENTRIES:  # a bound, never reached by a province's schedules
+            memo.clear()
+        value = memo[key] = compute()
+        return value
 
 
 def clear_cache() -> None:

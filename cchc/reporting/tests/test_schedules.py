@@ -301,3 +301,37 @@ def test_calendar_refuses_a_kind_the_rule_lacks():
 def test_covered_kinds():
     assert schedules.covered_kinds(preset("seed_000_hoang_mai")) == ["quarter", "year"]
     assert schedules.covered_slots(preset("moha_reform_report")) == ["Q1", "Q3", "H1", "Y"]
+
+
+# --- the calendar is remembered until the working-day calendar changes ------------------------
+
+
+@pytest.mark.django_db
+def test_a_day_off_announced_after_the_calendar_was_read_moves_the_due_date():
+    from cchc.workdays.services import workday_exception_set
+
+    r = preset("seed_000_hoang_mai")
+    first = calendar(r, None, 2022)
+    assert first[0].period == Period(Q, 2022, 1) and first[0].due == D(2022, 3, 7)
+    # The same answer again, from memory; changing the returned list changes nothing.
+    first.clear()
+    assert calendar(r, None, 2022)[0].due == D(2022, 3, 7)
+    workday_exception_set(
+        actor=None, day=D(2022, 3, 7), kind="day_off", reason="Nghỉ bù (thử)", reference="Thông báo (thử)"
+    )
+    assert calendar(r, None, 2022)[0].due == D(2022, 3, 8)  # Tuesday, the next working day
+
+
+@pytest.mark.django_db
+def test_another_process_changing_the_calendar_is_seen_within_the_check_interval(monkeypatch):
+    from django.core.cache import cache
+
+    from cchc.workdays.models import WorkdayException
+
+    r = preset("seed_000_hoang_mai")
+    assert calendar(r, None, 2022)[0].due == D(2022, 3, 7)
+    # Another web process records the day off: the row, and a new version in the shared cache.
+    WorkdayException.objects.create(day=D(2022, 3, 7), kind="day_off", reason="Nghỉ bù", reference="TB")
+    cache.set(workdays._VERSION_KEY, "another process", None)
+    monkeypatch.setattr(workdays, "VERSION_CHECK_INTERVAL", 0.0)
+    assert calendar(r, None, 2022)[0].due == D(2022, 3, 8)
