@@ -75,12 +75,28 @@ def first(client: Client, url: str, runs: int, headers: dict | None = None) -> f
     return statistics.median(times)
 
 
+def profile(client: Client, url: str, runs: int, headers: dict | None) -> None:
+    import cProfile
+    import pstats
+
+    client.get(url, headers=headers or {})
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(runs):
+        client.get(url, headers=headers or {})
+    profiler.disable()
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats("tottime").print_stats(25)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--scenario", default="var/load/scenario.json")
+    parser.add_argument("--profile", default="", help="a page's name: print its cProfile instead")
     args = parser.parse_args()
     scenario = json.loads(Path(args.scenario).read_text(encoding="utf-8"))
     department = _largest_department()
@@ -117,6 +133,10 @@ def main() -> None:
         client = Client(REMOTE_ADDR=f"10.0.0.{len(name)}")
         if user is not None:
             client.force_login(user)
+        if args.profile:
+            if args.profile == f"{role} {name}":
+                profile(client, url, args.runs, headers)
+            continue
         ms, queries, status = timed(client, url, args.runs, headers)
         computed = f"{first(client, url, args.runs, headers):.1f}" if aggregate else ""
         print(f"| {role} | {name} | {status} | {queries} | {ms:.1f} | {computed} |")

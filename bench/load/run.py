@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import shutil
 import signal
 import socket
@@ -33,6 +34,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+import psutil
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -108,6 +111,7 @@ def stop(process: subprocess.Popen) -> None:
 
 def run_locust(
     *,
+    server: subprocess.Popen,
     host: str,
     users: int,
     seconds: int,
@@ -143,10 +147,67 @@ def run_locust(
     ]
     if processes > 1:
         command[1:1] = ["--processes", str(processes)]
+    before = cpu_snapshot(server)
     with open(f"{prefix}.log", "w", encoding="utf-8") as log:  # locust's own summary and errors
         subprocess.run(command, env=env, cwd=ROOT, check=False, stdout=log, stderr=subprocess.STDOUT)
+    spent = cpu_spent(before, cpu_snapshot(server))
     with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
-        return list(csv.DictReader(f))
+        rows = list(csv.DictReader(f))
+    requests = sum(int(r["Request Count"]) for r in rows if r["Name"] == "Aggregated")
+    rows.append({"Name": "cpu", **spent, "requests": requests})
+    return rows
+
+
+def _tree_seconds(process: psutil.Process) -> float:
+    total = 0.0
+    for p in [process, *process.children(recursive=True)]:
+        try:
+            times = p.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
+
+
+def cpu_snapshot(server: subprocess.Popen) -> dict:
+    """CPU seconds used so far by gunicorn (master and workers), PostgreSQL (every
+    postgres process), the load generator (this script's finished children: locust, its
+    worker processes) and the whole machine."""
+    postgres = 0.0
+    for p in psutil.process_iter(["name", "cpu_times"]):
+        if p.info["name"] and p.info["name"].startswith("postgres") and p.info["cpu_times"]:
+            postgres += p.info["cpu_times"].user + p.info["cpu_times"].system
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    machine = psutil.cpu_times()
+    return {
+        "gunicorn": _tree_seconds(psutil.Process(server.pid)),
+        "postgres": postgres,
+        "locust": children.ru_utime + children.ru_stime,
+        "busy": machine.user
+        + machine.system
+        + machine.nice
+        + getattr(machine, "softirq", 0)
+        + getattr(machine, "irq", 0),
+        "wall": time.monotonic(),
+    }
+
+
+def cpu_spent(before: dict, after: dict) -> dict:
+    spent = {k: after[k] - before[k] for k in before}
+    spent["other"] = spent["busy"] - spent["gunicorn"] - spent["postgres"] - spent["locust"]
+    return spent
+
+
+def cpu_line(rows: list[dict]) -> str:
+    """Where the two cores went during the phase, in ms of CPU per request."""
+    cpu = next(r for r in rows if r["Name"] == "cpu")
+    n = max(cpu["requests"], 1)
+    per = {k: 1000 * cpu[k] / n for k in ("gunicorn", "postgres", "locust", "other", "busy")}
+    return (
+        f"CPU per request: Django (gunicorn) {per['gunicorn']:.2f} ms, PostgreSQL {per['postgres']:.2f} ms, "
+        f"locust {per['locust']:.2f} ms, other {per['other']:.2f} ms — {per['busy']:.2f} ms in all; "
+        f"cores busy {100 * cpu['busy'] / cpu['wall'] / (os.cpu_count() or 1):.0f} %"
+    )
 
 
 def table(rows: list[dict]) -> str:
@@ -155,7 +216,7 @@ def table(rows: list[dict]) -> str:
         "|---|---:|---:|---:|---:|---:|",
     ]
     for row in sorted(rows, key=lambda r: (r["Name"] == "Aggregated", r["Name"])):
-        if not int(row["Request Count"]):
+        if row["Name"] == "cpu" or not int(row["Request Count"]):
             continue
         name = (
             f"**{row['Type'] or 'all'} {row['Name']}**"
@@ -176,6 +237,8 @@ def _ms(value: str) -> str:
 def verdict(rows: list[dict]) -> tuple[bool, list[str]]:
     problems = []
     for row in rows:
+        if row["Name"] == "cpu":
+            continue
         if row["Name"] == "Aggregated":
             if int(row["Failure Count"]):
                 problems.append(f"{row['Failure Count']} failures")
@@ -234,6 +297,7 @@ def main() -> None:
     try:
         print(f"gunicorn, {args.workers} workers, {host}; locust FastHttpUser; wait {args.wait} s\n")
         bare = run_locust(
+            server=server,
             host=host,
             users=args.bare_users,
             seconds=args.bare_time,
@@ -244,10 +308,12 @@ def main() -> None:
             spawn_rate=args.bare_users,
         )
         print(f"## Bare Django view, {args.bare_users} users, {args.bare_time} s\n\n{table(bare)}\n")
+        print(cpu_line(bare), "\n")
         bare_rps = float(aggregated(bare)["Requests/s"])
         for users in [int(u) for u in args.users.split(",")]:
             prepare()
             rows = run_locust(
+                server=server,
                 host=host,
                 users=users,
                 seconds=args.time,
@@ -260,6 +326,7 @@ def main() -> None:
             ok, problems = verdict(rows)
             results[users] = (rows, ok)
             print(f"## Mixed, {users} users, {args.time} s\n\n{table(rows)}\n")
+            print(cpu_line(rows), "\n")
             print("meets the targets" if ok else "misses: " + "; ".join(problems), "\n")
     finally:
         stop(server)
