@@ -74,9 +74,16 @@ def build() -> Plan:
 def cascade(plan: Plan) -> Plan:
     plan.refresh_from_db()
     schools = list(OrgUnit.objects.filter(kind=UnitKind.SCHOOL, closed_on__isnull=True))
+    # PostgreSQL checks the deferred foreign keys of the million new rows at COMMIT with
+    # query plans cached per connection: plans made while plans_task held 20 rows scan it
+    # whole at every check (a COMMIT of over 20 minutes). A new connection, and statistics
+    # that count the new rows, give index lookups.
+    connection.close()
     t0 = time.perf_counter()
     with transaction.atomic():
         derived = plan_cascade(actor=None, parent=plan, units=schools)
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE plans_task; ANALYZE plans_plan; ANALYZE plans_task_coordinating_units")
     print(f"cascade to {len(derived)} schools: {time.perf_counter() - t0:.1f} s, "
           f"{Task.objects.filter(root_plan=plan).count()} tasks in the cascade")
     t0 = time.perf_counter()

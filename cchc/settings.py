@@ -219,6 +219,15 @@ CSRF_COOKIE_SECURE = not DEBUG and not TESTING
 # A refused form shows back what was typed (nothing lost), in the portal's look on public pages.
 CSRF_FAILURE_VIEW = "cchc.core.views.csrf_failure"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+# With a shared cache (REDIS_URL) a page reads the session from it instead of the database
+# (Django's cached_db: written to both, so nothing is lost if the cache is flushed). Not with
+# the per-process default cache: a sign-out in one web process would leave the session
+# alive in another's memory.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if os.environ.get("REDIS_URL")
+    else "django.contrib.sessions.backends.db"
+)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
