@@ -129,7 +129,7 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
-    plan = Plan.objects.filter(title=TITLE, parent__isnull=True).first()
+    plan = Plan.objects.filter(title=TITLE, parent__isnull=True).order_by("-pk").first()
     if plan is None or args.rebuild:
         plan = build()
     elif not plan.derived.exists():

@@ -392,3 +392,20 @@ class BareUser(FastHttpUser):
     @task
     def healthz(self):
         self.client.get("/healthz/", name="bare: /healthz/")
+
+
+class FloorUser(CchcUser):
+    """The floor of a signed-in page (run alone, by name): an officer asks for a plan that
+    does not exist and gets the 404 page — session, user, roles and acting unit, the
+    layout and its menu, one lookup; what every page of the mix costs before its own work."""
+
+    wait_time = constant(0)
+    role = "floor"
+
+    def on_start(self):
+        super().on_start()
+        self.sign_in(random.choice(SCENARIO["officers"]))
+
+    @task
+    def not_found(self):
+        self.get("/plans/0/", "signed-in 404", expect=404)

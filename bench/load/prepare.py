@@ -152,7 +152,9 @@ def _survey_tokens(department: OrgUnit, count: int, rng: random.Random) -> list[
 
 def _plan(schools: list[OrgUnit]) -> Plan:
     plan = (
-        Plan.objects.filter(title__in=[NATIONAL_PLAN, SMALL_PLAN], parent__isnull=True).order_by("pk").first()
+        Plan.objects.filter(title__in=[NATIONAL_PLAN, SMALL_PLAN], parent__isnull=True)
+        .order_by("-pk")
+        .first()
     )
     if plan is not None:
         return plan

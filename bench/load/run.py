@@ -77,6 +77,9 @@ def start_server(env: dict, port: int, workers: int, log: Path) -> subprocess.Po
             str(workers),
             "--access-logfile",
             "-" if os.environ.get("LOAD_ACCESS_LOG") else "/dev/null",
+            # With LOAD_ACCESS_LOG=1: method, path, status and the worker's time in µs.
+            "--access-logformat",
+            "%(m)s %(U)s %(s)s %(D)s",
             "--log-level",
             "warning",
         ],
@@ -260,6 +263,9 @@ def main() -> None:
     parser.add_argument("--time", type=int, default=60, help="seconds per phase (after the ramp-up)")
     parser.add_argument("--bare-users", type=int, default=50)
     parser.add_argument("--bare-time", type=int, default=30)
+    parser.add_argument(
+        "--floor-time", type=int, default=0, help="seconds of the signed-in floor phase (0: none)"
+    )
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "4")))
     parser.add_argument("--processes", type=int, default=1, help="locust processes (--processes)")
     parser.add_argument("--bare-processes", type=int, default=2)
@@ -310,6 +316,22 @@ def main() -> None:
         print(f"## Bare Django view, {args.bare_users} users, {args.bare_time} s\n\n{table(bare)}\n")
         print(cpu_line(bare), "\n")
         bare_rps = float(aggregated(bare)["Requests/s"])
+        if args.floor_time:
+            floor = run_locust(
+                server=server,
+                host=host,
+                users=args.bare_users,
+                seconds=args.floor_time,
+                classes=["FloorUser"],
+                prefix=out / "floor",
+                env=env,
+                processes=args.bare_processes,
+                spawn_rate=args.bare_users,
+            )
+            print(f"## Signed-in floor, {args.bare_users} users, {args.floor_time} s\n\n{table(floor)}\n")
+            print(cpu_line(floor), "\n")
+            floor_rps = float(aggregated(floor)["Requests/s"])
+            print(f"floor / bare = {floor_rps / bare_rps:.3f}\n")
         for users in [int(u) for u in args.users.split(",")]:
             prepare()
             rows = run_locust(

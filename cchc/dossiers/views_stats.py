@@ -11,6 +11,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -120,6 +121,19 @@ def _query(**values) -> str:
     return "?" + urlencode({k: v for k, v in values.items() if v not in (None, "")})
 
 
+def _table(unit: OrgUnit, period: Period, tab: str) -> tuple:
+    """The statistics of the unit's subtree for the period, and its table rendered."""
+    table = statistics_for(unit, period.start, period.end)
+    rows = table.by_procedure if tab == "procedures" else table.by_unit
+    for row in rows:
+        if row.unit is not None and not row.own:
+            row.url = _query(unit=row.unit.pk, period=period.key, tab=tab)
+    html = render_to_string(
+        "dossiers/partials/_stats_table.html", {"rows": rows, "table": table, "tab": tab, "columns": COLUMNS}
+    )
+    return table, html
+
+
 @login_required
 def dossier_stats(request):
     """The one-stop report of a unit's subtree for a period, by unit or by procedure,
@@ -132,12 +146,13 @@ def dossier_stats(request):
     period, period_error = _period(request, today)
     tab = "procedures" if request.GET.get("tab") == "procedures" else "units"
 
-    # A department's quarter is hundreds of thousands of dossiers: the figures are those
-    # computed less than a minute ago for this unit and period, whoever asked (core.recent).
+    # A department's quarter is hundreds of thousands of dossiers, and its table hundreds
+    # of rows: the figures and the rendered table are those computed less than a minute
+    # ago for this unit, period and tab, whoever asked (core.recent).
     fresh = wants_fresh(request)
     table_of = recent(
-        ("dossiers.statistics", unit.pk, period.key, today),
-        lambda: statistics_for(unit, period.start, period.end),
+        ("dossiers.statistics", unit.pk, period.key, tab, today),
+        lambda: _table(unit, period, tab),
         fresh=fresh,
     )
     trend_of = recent(
@@ -145,11 +160,7 @@ def dossier_stats(request):
         lambda: trend_for(unit, _trend_periods(period)),
         fresh=fresh,
     )
-    table, trend = table_of.value, trend_of.value
-    rows = table.by_procedure if tab == "procedures" else table.by_unit
-    for row in rows:
-        if row.unit is not None and not row.own:
-            row.url = _query(unit=row.unit.pk, period=period.key, tab=tab)
+    (table, table_html), trend = table_of.value, trend_of.value
     chart = {
         "labels": [t.period.label for t in trend],
         "series": [
@@ -185,8 +196,8 @@ def dossier_stats(request):
             "trail": _trail(scope, unit),
             "tab": tab,
             "table": table,
-            "rows": rows,
-            "columns": COLUMNS,
+            "table_html": table_html,
+            "rows": table.by_procedure if tab == "procedures" else table.by_unit,
             "rates": {
                 "on_time": _rate(table.total.on_time_rate),
                 "online": _rate(table.total.online_rate),

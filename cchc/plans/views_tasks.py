@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -244,7 +245,7 @@ def _sorted_units(rows: list[dict], sort: str) -> list[dict]:
     return sorted(rows, key=getters.get(key, getters["rate"]), reverse=sort.startswith("-"))
 
 
-def _drill_units(user, plan, unit: OrgUnit) -> tuple[list[OrgUnit], list[OrgUnit]]:
+def _drill_units(user, plan, unit: OrgUnit) -> tuple[list[OrgUnit], list[tuple[int, str]]]:
     """The way down from the plan's issuer to `unit` (the units the user may see), and
     `unit`'s open children: what the unit selector offers."""
     scope = scope_for(user)
@@ -255,10 +256,9 @@ def _drill_units(user, plan, unit: OrgUnit) -> tuple[list[OrgUnit], list[OrgUnit
         .order_by("depth")
         if scope.can(Perm.VIEW, u)
     ]
+    # (id, name) pairs, not model instances: a department has hundreds of open children.
     children = list(
-        OrgUnit.objects.filter(parent=unit, closed_on__isnull=True)
-        .only("id", "name", "path")
-        .order_by("name")
+        OrgUnit.objects.filter(parent=unit, closed_on__isnull=True).order_by("name").values_list("id", "name")
     )
     return path, children
 
@@ -362,6 +362,14 @@ def plan_dashboard(request, pk: int):
     for name in ("unit", "sort"):
         drill.pop(name, None)
     drill_base = f"?{drill.urlencode()}&unit=" if drill else "?unit="
+    # Hundreds of lower units: their rows are rendered once per unit, sort and computed
+    # figures (keyed on when those were computed, so rows and totals always agree).
+    unit_rows_html = recent(
+        ("plans.dashboard.rows", plan.pk, unit.pk, today, values["sort"], drill_base, computed.computed_at),
+        lambda: render_to_string(
+            "plans/partials/_dashboard_unit_rows.html", {"by_unit": by_unit, "drill_base": drill_base}
+        ),
+    ).value
     context = {
         "plan": plan,
         "unit": unit,
@@ -373,6 +381,7 @@ def plan_dashboard(request, pk: int):
         "rate": _rate(totals),
         "by_area": by_area,
         "by_unit": by_unit,
+        "unit_rows_html": unit_rows_html,
         "unit_chart_cut": len(by_unit) > UNIT_CHART_ROWS,
         "unit_chart_rows": UNIT_CHART_ROWS,
         "charts": charts,
