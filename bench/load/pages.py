@@ -122,6 +122,7 @@ def main() -> None:
     hx = {"HX-Request": "true"}
     panel = f"/plans/{plan}/dashboard/?panel=indicators"
     pages = [
+        ("officer", officer, "signed-in 404", "/no-such-page/", None, False),
         ("officer", officer, "home", "/", None, False),
         ("officer", officer, "plan dashboard", f"/plans/{plan}/dashboard/", None, True),
         ("officer", officer, "plan dashboard indicators", panel, hx, True),

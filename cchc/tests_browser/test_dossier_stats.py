@@ -104,3 +104,37 @@ def test_a_sibling_office_does_not_see_office_a(page, live_server, province):
     assert not any("Văn Giang" in option for option in options)
     response = page.goto(f"{live_server.url}/dossiers/statistics/?unit={province.office_a.pk}&period=2025-Q1")
     assert response.status == 404
+
+
+def test_figures_of_a_moment_ago_and_computing_them_now(page, phone_page, live_server, province, settings):
+    """As in production: the figures are served from the cache for a minute. The officer
+    sees when they were computed, a new dossier is not counted yet, "Tính lại ngay"
+    counts it."""
+    from django.core.cache import cache
+
+    from cchc.dossiers.tests.factories import receive, vn
+
+    settings.CCHC_DASHBOARD_MAX_AGE = 60
+    cache.clear()
+    quarter = one_stop_quarter(province)
+    log_in(page, live_server, "vg.cchc")
+    url = f"{live_server.url}/dossiers/statistics/?period=2025-Q1"
+    page.goto(url)
+    expect(total(page, "total")).to_have_text("11")
+    expect(page.locator(".measured-at")).to_contain_text("Số liệu tính lúc")
+
+    receive(province.office_a, quarter.procedures.district, at=vn(2025, 3, 20))
+    page.goto(url)
+    expect(total(page, "total")).to_have_text("11")  # computed a moment ago
+    expect(page.locator(".measured-at")).to_contain_text("Số liệu được tính lại sau mỗi 60 giây.")
+    shot(page, "dossier-stats-cached-desktop.png")
+    page.get_by_role("link", name="Tính lại ngay").click()
+    expect(total(page, "total")).to_have_text("12")
+    expect(page.get_by_role("link", name="Tính lại ngay")).to_have_count(0)
+
+    log_in(phone_page, live_server, "vg.cchc")
+    phone_page.goto(url)
+    expect(total(phone_page, "total")).to_have_text("12")
+    phone_page.locator(".measured-at").scroll_into_view_if_needed()
+    phone_page.screenshot(path=str(SHOTS / "dossier-stats-cached-phone.png"))
+    cache.clear()
