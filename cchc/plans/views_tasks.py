@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -263,6 +263,20 @@ def _drill_units(user, plan, unit: OrgUnit) -> tuple[list[OrgUnit], list[tuple[i
     return path, children
 
 
+# The filters a lower unit's link keeps (the unit and the sort change; "fresh" is dropped).
+DRILL_KEEPS = ("period", "indicators")
+
+
+def _known_filters(request, names) -> QueryDict:
+    """The dashboard's own filters from the query string, in a fixed order: its links go
+    into cached rows, whose key must not grow with whatever else a query string carries."""
+    params = QueryDict(mutable=True)
+    for name in names:
+        if request.GET.get(name):
+            params[name] = request.GET[name]
+    return params
+
+
 def _sort_columns(request, sort: str) -> list[dict]:
     """The headers of the lower-units table: a link that sorts by the column (again: the
     other way) and the aria-sort state."""
@@ -279,7 +293,7 @@ def _sort_columns(request, sort: str) -> list[dict]:
             following = key if sort.startswith("-") else f"-{key}"
         else:
             following = key if key == "name" else f"-{key}"
-        params = request.GET.copy()
+        params = _known_filters(request, (*DRILL_KEEPS, "unit"))
         params["sort"] = following
         state = ("descending" if sort.startswith("-") else "ascending") if active else "none"
         columns.append(
@@ -358,9 +372,9 @@ def plan_dashboard(request, pk: int):
     path, children = _drill_units(request.user, plan, unit)
     totals = dashboard.totals
     # A lower unit's link keeps the other filters, without the sort: built once, not per row.
-    drill = request.GET.copy()
-    for name in ("unit", "sort"):
-        drill.pop(name, None)
+    # Only the known filters: the link goes into the cached rows, whose key must not grow
+    # with whatever a query string carries (and "fresh" must not follow the user around).
+    drill = _known_filters(request, DRILL_KEEPS)
     drill_base = f"?{drill.urlencode()}&unit=" if drill else "?unit="
     # Hundreds of lower units: their rows are rendered once per unit, sort and computed
     # figures (keyed on when those were computed, so rows and totals always agree).

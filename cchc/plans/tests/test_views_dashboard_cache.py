@@ -94,3 +94,15 @@ def test_a_units_cached_figures_stay_inside_its_scope(client, province, plan, ca
     assert panel.status_code == 404
     own = dashboard(client, plan)
     assert own.context["unit"] == province.office_a
+
+
+def test_computing_now_is_not_carried_into_the_links(client, province, plan, cached):
+    plan_cascade(actor=province.dept_officer, parent=plan, units=[province.office_a, province.school_a1])
+    school_task = plan.derived.get(issuer=province.school_a1).tasks.first()
+    services.progress_record(actor=province.school_a1_head, task=school_task, status="done", percent=100)
+    client.force_login(province.dept_officer)
+    response = dashboard(client, plan, period="2026-Q1", fresh="1", utm_source="x")
+    html = response.content.decode()
+    table = html.split('id="by-unit-table"', 1)[1].split("</table>", 1)[0]
+    assert f"?period=2026-Q1&amp;unit={province.office_a.pk}" in table  # the filter is kept …
+    assert "fresh=1" not in table and "utm_source" not in table  # … not the rest
