@@ -210,7 +210,11 @@ def _receipt_qr_lines(status_url: str, survey_url: str | None) -> list[Paragraph
                 indent=False,
             )
         ]
-    # Three short lines, set in 11 pt by `_finish`: the receipt stays on one page.
+    # Three short lines, set in 11 pt by `_finish`: the receipt stays on one page. The
+    # survey's printed address leaves out "?dossier=<code>" (the code carries it; typed by
+    # hand, the form asks for the dossier's code, printed above): with it the line was a
+    # page-width long and a wider random code or a longer domain pushed the signatures
+    # onto a second page.
     return [
         Paragraph(
             f"Mã bên trái — tra cứu tình trạng hồ sơ: {status_url}", italic=True, align="center", indent=False
@@ -218,8 +222,13 @@ def _receipt_qr_lines(status_url: str, survey_url: str | None) -> list[Paragraph
         Paragraph(
             [Run(f"Mã bên phải — {SURVEY_LINE}:", bold=True)], italic=True, align="center", indent=False
         ),
-        Paragraph(survey_url, italic=True, align="center", indent=False),
+        Paragraph(printed_survey_url(survey_url), italic=True, align="center", indent=False),
     ]
+
+
+def printed_survey_url(survey_url: str) -> str:
+    """The survey's address as printed under its code: without the dossier parameter."""
+    return survey_url.split("?", 1)[0]
 
 
 def receipt_document(dossier: Dossier, *, status_url: str, survey_url: str | None = None) -> OfficialDocument:
