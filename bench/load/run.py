@@ -302,35 +302,27 @@ def main() -> None:
     results = {}
     try:
         print(f"gunicorn, {args.workers} workers, {host}; locust FastHttpUser; wait {args.wait} s\n")
-        bare = run_locust(
-            server=server,
-            host=host,
-            users=args.bare_users,
-            seconds=args.bare_time,
-            classes=["BareUser"],
-            prefix=out / "bare",
-            env=env,
-            processes=args.bare_processes,
-            spawn_rate=args.bare_users,
-        )
-        print(f"## Bare Django view, {args.bare_users} users, {args.bare_time} s\n\n{table(bare)}\n")
-        print(cpu_line(bare), "\n")
-        bare_rps = float(aggregated(bare)["Requests/s"])
-        if args.floor_time:
-            floor = run_locust(
+
+        def alone(user_class: str, name: str, seconds: int, title: str) -> float:
+            """One kind of user alone, as fast as it can (bare view, signed-in floor): req/s."""
+            rows = run_locust(
                 server=server,
                 host=host,
                 users=args.bare_users,
-                seconds=args.floor_time,
-                classes=["FloorUser"],
-                prefix=out / "floor",
+                seconds=seconds,
+                classes=[user_class],
+                prefix=out / name,
                 env=env,
                 processes=args.bare_processes,
                 spawn_rate=args.bare_users,
             )
-            print(f"## Signed-in floor, {args.bare_users} users, {args.floor_time} s\n\n{table(floor)}\n")
-            print(cpu_line(floor), "\n")
-            floor_rps = float(aggregated(floor)["Requests/s"])
+            print(f"## {title}, {args.bare_users} users, {seconds} s\n\n{table(rows)}\n")
+            print(cpu_line(rows), "\n")
+            return float(aggregated(rows)["Requests/s"])
+
+        bare_rps = alone("BareUser", "bare", args.bare_time, "Bare Django view")
+        if args.floor_time:
+            floor_rps = alone("FloorUser", "floor", args.floor_time, "Signed-in floor")
             print(f"floor / bare = {floor_rps / bare_rps:.3f}\n")
         for users in [int(u) for u in args.users.split(",")]:
             prepare()

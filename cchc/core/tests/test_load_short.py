@@ -54,6 +54,7 @@ def test_a_short_load_run_of_every_kind_of_user_has_no_failures(tmp_path):
             "--time", "10",
             "--bare-users", "4",
             "--bare-time", "2",
+            "--floor-time", "2",
             "--bare-processes", "1",
             "--workers", "2",
             "--schools", "10",
@@ -82,6 +83,12 @@ def test_a_short_load_run_of_every_kind_of_user_has_no_failures(tmp_path):
         bare = {row["Name"]: row for row in csv.DictReader(f)}
     assert int(bare["bare: /healthz/"]["Request Count"]) > 0
     assert int(bare["bare: /healthz/"]["Failure Count"]) == 0
+    # The signed-in floor: officers' 404 pages, each the expected answer, not a failure.
+    with open(out / "floor_stats.csv", encoding="utf-8") as f:
+        floor = {row["Name"]: row for row in csv.DictReader(f)}
+    assert int(floor["floor: signed-in 404"]["Request Count"]) > 0
+    assert int(floor["floor: signed-in 404"]["Failure Count"]) == 0
+    assert "floor / bare = " in report
     assert "ratio at 8 users" in report
 
 

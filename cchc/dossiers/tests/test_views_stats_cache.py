@@ -4,8 +4,6 @@ and never lets the cache carry one unit's figures to a user who may not see that
 
 from __future__ import annotations
 
-import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from cchc.dossiers.tests.test_statistics import OFFICE_A, one_stop_quarter, receive, vn
@@ -14,21 +12,13 @@ URL = reverse("dossier_stats")
 TOTAL = OFFICE_A.columns()[4]  # the "total" column of office A's quarter
 
 
-@pytest.fixture
-def cached(settings):
-    settings.CCHC_DASHBOARD_MAX_AGE = 60
-    cache.clear()
-    yield
-    cache.clear()
-
-
 def _total(response) -> int:
     html = response.content.decode()
     footer = html.split("<tfoot>", 1)[1]
     return int(footer.split('data-col="total"', 1)[1].split(">", 1)[1].split("<", 1)[0])
 
 
-def test_a_new_dossier_shows_after_the_minute_or_at_once_on_asking(client, province, cached):
+def test_a_new_dossier_shows_after_the_minute_or_at_once_on_asking(client, province, dashboard_cache):
     t = province
     quarter = one_stop_quarter(t)
     client.force_login(t.office_a_officer)
@@ -51,7 +41,7 @@ def test_a_new_dossier_shows_after_the_minute_or_at_once_on_asking(client, provi
     assert _total(client.get(URL, params)) == TOTAL + 1  # and everyone gets the new ones
 
 
-def test_figures_cached_for_office_a_are_not_shown_to_a_sibling_office(client, province, cached):
+def test_figures_cached_for_office_a_are_not_shown_to_a_sibling_office(client, province, dashboard_cache):
     t = province
     one_stop_quarter(t)
     client.force_login(t.office_a_officer)
